@@ -1,0 +1,104 @@
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "cli/command.hpp"
+#include "engine/csv_reader.hpp"
+#include "engine/outputs.hpp"
+#include "engine/rating.hpp"
+#include "interpreter/loader.hpp"
+
+namespace ratebook::cli {
+namespace {
+
+std::string count(uint64_t n) { return group_thousands(Decimal::from_int(static_cast<int64_t>(n))); }
+
+void print_summary(const RuleSet& rules, const RateRun& run, double seconds, bool quiet) {
+    bool identity = run.rows_in == run.charged + run.rejected;
+    if (!quiet) {
+        fmt::print("rule set: {} (fiscal year {}, hash {})\n", rules.config.name, rules.config.fiscal_year,
+                   rules.content_hash.substr(0, 12));
+        for (const auto& f : run.feeds)
+            fmt::print("usage:    {}: {} rows\n", f.path, count(f.rows));
+    }
+    fmt::print("records:  in {} = charged {} + rejected {}  [{}]\n", count(run.rows_in), count(run.charged),
+               count(run.rejected), identity ? "ok" : "MISMATCH");
+    if (quiet) return;
+    if (!run.rejects_by_category.empty()) {
+        fmt::print("rejected by reason:\n");
+        for (const auto& [cat, n] : run.rejects_by_category) fmt::print("  {:>9}  {}\n", count(n), cat);
+    }
+    auto totals = account_totals(rules, run);
+    fmt::print("charged:  {} {} on {} lines for {} accounts\n", group_thousands(total_billed(rules, run)),
+               rules.config.currency, count(run.lines.size()), totals.size());
+    if (!totals.empty()) {
+        fmt::print("top accounts:\n");
+        for (size_t i = 0; i < totals.size() && i < 5; ++i)
+            fmt::print("  {:<20} {:>16}\n", totals[i].first, group_thousands(totals[i].second));
+    }
+    double rate = seconds > 0 ? static_cast<double>(run.rows_in) / seconds : 0;
+    fmt::print("time:     {:.2f} s, {} rows/s\n", seconds, count(static_cast<uint64_t>(rate)));
+}
+
+}  // namespace
+
+int run_rate(const Args& args) {
+    auto rules_dir = args.value("--rules");
+    auto out_dir = args.value("--out");
+    auto usage = args.values("--usage");
+    if (!rules_dir || !out_dir || usage.empty()) {
+        fmt::print(stderr, "ratebook rate: --rules, --usage and --out are required (see --help)\n");
+        return exit_bad_input;
+    }
+    Decimal max_reject_rate = Decimal::from_int(100);
+    if (auto v = args.value("--max-reject-rate")) {
+        auto d = Decimal::parse(*v);
+        if (!d || d->sign() < 0 || *d > Decimal::from_int(100)) {
+            fmt::print(stderr, "ratebook rate: --max-reject-rate must be a percentage from 0 to 100\n");
+            return exit_bad_input;
+        }
+        max_reject_rate = *d;
+    }
+    auto start = std::chrono::steady_clock::now();
+    Diagnostics diags;
+    auto rules = load_ruleset(*rules_dir, diags);
+    diags.sort();
+    fmt::print(stderr, "{}", render(diags));
+    if (diags.has_errors()) {
+        fmt::print(stderr, "ratebook rate: the rule set has errors; nothing was rated\n");
+        return exit_errors;
+    }
+    try {
+        OutputFolder out(*out_dir);
+        std::ofstream& rejects = out.open("rejects.csv");
+        write_reject_header(rejects);
+        RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) { write_reject(rejects, r); });
+        write_charges_csv(out.open("charges.csv"), *rules, run);
+        write_summary_json(out.open("summary.json"), *rules, run);
+        if (run.rows_in != run.charged + run.rejected) {
+            fmt::print(stderr, "ratebook rate: records in != charged + rejected; nothing was written\n");
+            return exit_errors;
+        }
+        out.commit();
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        print_summary(*rules, run, seconds, args.flag("--quiet"));
+        if (!args.flag("--quiet"))
+            fmt::print("wrote:    {}, {}, {}\n", out.path_of("charges.csv"), out.path_of("rejects.csv"),
+                       out.path_of("summary.json"));
+        Decimal reject_pct = run.rows_in == 0 ? Decimal()
+                             : Decimal::from_int(static_cast<int64_t>(run.rejected)) * Decimal::from_int(100) /
+                                   Decimal::from_int(static_cast<int64_t>(run.rows_in));
+        if (reject_pct > max_reject_rate) {
+            fmt::print(stderr, "ratebook rate: {}% of records were rejected, above --max-reject-rate {}%\n",
+                       reject_pct.rounded(2).to_string(), max_reject_rate.to_plain_string());
+            return exit_too_many_rejects;
+        }
+        return exit_ok;
+    } catch (const FeedError& e) {
+        fmt::print(stderr, "ratebook rate: {}\nnothing was written\n", e.what());
+        return exit_bad_input;
+    }
+}
+
+}  // namespace ratebook::cli

@@ -1,0 +1,93 @@
+// ratebook: IT chargeback rating from FOCUS feeds and rule files.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+
+namespace ratebook::cli {
+namespace {
+
+const Command commands[] = {
+    {"check", "compile a rule set and report every error",
+     R"(usage: ratebook check RULESET_DIR [--format text|json]
+
+Compiles every *.rules file in RULESET_DIR together with its ratebook.toml and tables, and
+prints every diagnostic (file:line:col, the line, a caret and a hint). On success prints one
+line: files, rules, bytecode size, content hash and time.
+
+exit status: 0 no errors, 1 errors in the rule set, 2 bad command line)",
+     run_check, {{"--format"}, {}, {}}},
+    {"disasm", "show the bytecode a rule set compiles to",
+     R"(usage: ratebook disasm RULESET_DIR [RULE_NAME]
+
+Prints the compiled form of every rule (or of the rule named RULE_NAME): the feed columns
+read, the consts, and per rule the instructions of its match, ru, volume, unit and charge,
+with the source line each comes from. Jumps are shown as labels.
+
+exit status: 0 ok, 1 errors in the rule set or no such rule, 2 bad command line)",
+     run_disasm, {}},
+    {"rate", "rate a month's usage feeds into charges",
+     R"(usage: ratebook rate --rules DIR --usage FILE... --out DIR [--max-reject-rate PCT] [--quiet]
+
+Reads the FOCUS usage feeds (.csv or .csv.gz), maps each record to a customer account, prices
+it with the one rate rule that matches, and writes to the --out folder:
+  charges.csv   one line per account x RU x service x product x component, charge rounded
+                per the rule set, with the rule name and file:line and the rule set hash
+  rejects.csv   every record not charged: input file, line, reason, the raw row
+  summary.json  counts, totals, rejects by reason, the rule set identity
+and prints a summary including the check `in = charged + rejected`.
+
+Outputs are written to temporary files and renamed at the end: a failed run leaves no
+half-written output.
+
+options:
+  --rules DIR            the rule set folder (one fiscal year), e.g. rules/FY2027
+  --usage FILE...        one or more FOCUS CSV feeds
+  --out DIR              where to write the outputs (created if missing)
+  --max-reject-rate PCT  exit 3 when more than PCT percent of records are rejected
+                         (default 100: never); outputs are still written for review
+  --quiet                print only the identity line and errors
+
+exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing required
+columns), 3 reject rate above --max-reject-rate)",
+     run_rate, {{"--rules", "--out", "--max-reject-rate"}, {"--usage"}, {"--quiet"}}},
+};
+
+void print_overview() {
+    fmt::print("ratebook: IT chargeback rating from FOCUS feeds and rule files\n\n"
+               "usage: ratebook COMMAND [options]   (ratebook COMMAND --help for details)\n\ncommands:\n");
+    for (const auto& c : commands) fmt::print("  {:<8} {}\n", c.name, c.summary);
+}
+
+}  // namespace
+}  // namespace ratebook::cli
+
+int main(int argc, char** argv) {
+    using namespace ratebook::cli;
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
+        print_overview();
+        return argc < 2 ? exit_bad_input : exit_ok;
+    }
+    for (const auto& c : commands) {
+        if (c.name != std::string(argv[1])) continue;
+        std::vector<std::string> rest(argv + 2, argv + argc);
+        Args args;
+        std::string error;
+        if (!parse_args(rest, c.options, args, error)) {
+            fmt::print(stderr, "ratebook {}: {}\n", c.name, error);
+            return exit_bad_input;
+        }
+        if (args.flag("--help")) {
+            fmt::print("{}\n", c.help);
+            return exit_ok;
+        }
+        return c.run(args);
+    }
+    fmt::print(stderr, "ratebook: unknown command `{}`\n\n", argv[1]);
+    print_overview();
+    return exit_bad_input;
+}

@@ -1,0 +1,168 @@
+#include "engine/outputs.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "engine/csv_reader.hpp"
+
+namespace ratebook {
+
+namespace fs = std::filesystem;
+
+OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec || !fs::is_directory(dir_))
+        throw FeedError(fmt::format("cannot create output folder '{}': {}", dir_, ec.message()));
+}
+
+OutputFolder::~OutputFolder() {
+    if (committed_) return;
+    for (auto& e : entries_) {
+        e.stream.reset();
+        std::error_code ec;
+        fs::remove(e.temp, ec);
+    }
+}
+
+std::string OutputFolder::path_of(const std::string& name) const { return (fs::path(dir_) / name).string(); }
+
+std::ofstream& OutputFolder::open(const std::string& name) {
+    Entry e;
+    e.name = name;
+    e.temp = (fs::path(dir_) / fmt::format(".{}.tmp-{}", name, ::getpid())).string();
+    e.stream = std::make_unique<std::ofstream>(e.temp, std::ios::binary | std::ios::trunc);
+    if (!*e.stream) throw FeedError(fmt::format("cannot write '{}'", e.temp));
+    entries_.push_back(std::move(e));
+    return *entries_.back().stream;
+}
+
+void OutputFolder::commit() {
+    for (auto& e : entries_) {
+        e.stream->flush();
+        if (!*e.stream) throw FeedError(fmt::format("writing '{}' failed (disk full?)", path_of(e.name)));
+        e.stream->close();
+    }
+    for (auto& e : entries_) {
+        std::error_code ec;
+        fs::rename(e.temp, path_of(e.name), ec);
+        if (ec) throw FeedError(fmt::format("cannot move '{}' into place: {}", path_of(e.name), ec.message()));
+    }
+    committed_ = true;
+}
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string json_string(std::string_view text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+                else out += static_cast<char>(c);
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string group_thousands(const Decimal& d) {
+    std::string s = d.to_string();
+    bool negative = !s.empty() && s[0] == '-';
+    if (negative) s.erase(0, 1);
+    size_t dot = s.find('.');
+    std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot);
+    std::string grouped;
+    for (size_t i = 0; i < whole.size(); ++i) {
+        if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
+        grouped += whole[i];
+    }
+    return (negative ? "-" : "") + grouped + frac;
+}
+
+void write_charges_csv(std::ostream& out, const RuleSet& rules, const RateRun& run) {
+    out << "account,account_source,ru,service,product,component,volume,unit,records,charge,"
+           "rule,rule_location,ruleset_hash\n";
+    for (const ChargeLine& l : run.lines) {
+        const CompiledRate& rate = rules.rates[l.rate];
+        std::string loc = fmt::format("{}:{}", rate.kind_span.file->name, rate.kind_span.line);
+        out << csv_field(l.account) << ',' << csv_field(l.account_source) << ',' << csv_field(l.ru)
+            << ',' << csv_field(l.service) << ',' << csv_field(l.product) << ','
+            << csv_field(l.component) << ',' << l.volume.to_plain_string() << ','
+            << csv_field(l.unit) << ',' << l.records << ',' << billed_charge(rules, l).to_string()
+            << ',' << csv_field(rate.name) << ',' << csv_field(loc) << ',' << rules.content_hash
+            << '\n';
+    }
+}
+
+void write_reject_header(std::ostream& out) { out << "file,line,category,reason,raw\n"; }
+
+void write_reject(std::ostream& out, const RejectRow& r) {
+    out << csv_field(r.file) << ',' << r.line << ',' << csv_field(r.category) << ','
+        << csv_field(r.reason) << ',' << csv_field(r.raw) << '\n';
+}
+
+std::vector<std::pair<std::string, Decimal>> account_totals(const RuleSet& rules, const RateRun& run) {
+    std::map<std::string, Decimal> totals;
+    for (const ChargeLine& l : run.lines) totals[l.account] += billed_charge(rules, l);
+    std::vector<std::pair<std::string, Decimal>> out(totals.begin(), totals.end());
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return out;
+}
+
+Decimal total_billed(const RuleSet& rules, const RateRun& run) {
+    Decimal total = Decimal().rounded(rules.config.rounding_places);
+    for (const ChargeLine& l : run.lines) total += billed_charge(rules, l);
+    return total;
+}
+
+void write_summary_json(std::ostream& out, const RuleSet& rules, const RateRun& run) {
+    auto totals = account_totals(rules, run);
+    out << "{\n";
+    out << "  \"ruleset\": {\"name\": " << json_string(rules.config.name)
+        << ", \"fiscal_year\": " << rules.config.fiscal_year
+        << ", \"currency\": " << json_string(rules.config.currency)
+        << ", \"content_hash\": " << json_string(rules.content_hash) << "},\n";
+    out << "  \"inputs\": [";
+    for (size_t i = 0; i < run.feeds.size(); ++i) {
+        const FeedCount& f = run.feeds[i];
+        out << (i ? ",\n    " : "\n    ") << "{\"file\": " << json_string(f.path) << ", \"rows\": " << f.rows
+            << ", \"charged\": " << f.charged << ", \"rejected\": " << f.rejected << "}";
+    }
+    out << "\n  ],\n";
+    out << "  \"records\": {\"in\": " << run.rows_in << ", \"charged\": " << run.charged
+        << ", \"rejected\": " << run.rejected << ", \"identity_holds\": "
+        << (run.rows_in == run.charged + run.rejected ? "true" : "false") << "},\n";
+    out << "  \"rejects_by_reason\": {";
+    size_t i = 0;
+    for (const auto& [cat, n] : run.rejects_by_category)
+        out << (i++ ? ", " : "") << json_string(cat) << ": " << n;
+    out << "},\n";
+    out << "  \"charges\": {\"lines\": " << run.lines.size() << ", \"accounts\": " << totals.size()
+        << ", \"total\": " << json_string(total_billed(rules, run).to_string()) << "},\n";
+    out << "  \"top_accounts\": [";
+    for (size_t k = 0; k < totals.size() && k < 10; ++k)
+        out << (k ? ",\n    " : "\n    ") << "{\"account\": " << json_string(totals[k].first)
+            << ", \"charge\": " << json_string(totals[k].second.to_string()) << "}";
+    out << "\n  ]\n}\n";
+}
+
+}  // namespace ratebook

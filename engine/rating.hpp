@@ -1,0 +1,58 @@
+// The rating job over whole feeds: read every record, rate it, and aggregate the charges into
+// lines per account x RU x service x product x component (and rule, so every line is
+// traceable to the one rule that priced it). Every record ends charged or rejected.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "interpreter/decimal.hpp"
+#include "interpreter/ruleset.hpp"
+
+namespace ratebook {
+
+struct ChargeLine {
+    std::string account;
+    std::string account_source;  // how the account was found: the source's label or "fallback"
+    std::string ru;
+    std::string service;
+    std::string product;
+    std::string component;
+    std::string unit;
+    uint32_t rate = 0;  // index into RuleSet::rates
+    uint64_t records = 0;
+    Decimal volume;     // exact sum
+    Decimal charge;     // exact sum, unrounded; rounded once, per line, on output
+};
+
+struct RejectRow {
+    std::string file;
+    uint64_t line = 0;
+    std::string category;
+    std::string reason;
+    std::string raw;
+};
+
+struct FeedCount {
+    std::string path;
+    uint64_t rows = 0, charged = 0, rejected = 0, bytes = 0;
+};
+
+struct RateRun {
+    uint64_t rows_in = 0, charged = 0, rejected = 0;
+    std::map<std::string, uint64_t> rejects_by_category;
+    std::vector<ChargeLine> lines;  // sorted: account, ru, service, product, component, rule
+    std::vector<FeedCount> feeds;
+};
+
+// Rates the feeds in order. Each reject is passed to on_reject as it is found (so rejects
+// need not be held in memory). Throws FeedError when a feed cannot be used at all.
+RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
+                   const std::function<void(const RejectRow&)>& on_reject);
+
+// A line's charge as billed: rounded per the rule set (places and mode from ratebook.toml).
+Decimal billed_charge(const RuleSet& rules, const ChargeLine& line);
+
+}  // namespace ratebook

@@ -1,0 +1,79 @@
+// Rating one usage record: read its fields into the rule set's slots, map it to an account,
+// find the one rate rule that prices it and run that rule. A pure function of (record, rule
+// set): no shared state is written, so feeds can be rated in parallel later (issue 8).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "engine/csv_reader.hpp"
+#include "interpreter/ruleset.hpp"
+#include "interpreter/vm.hpp"
+
+namespace ratebook {
+
+// Where each field the engine needs sits in one feed's header. Built once per file.
+struct FeedLayout {
+    std::vector<int> slot_column;  // RuleSet slot -> CSV column index
+    int tags = -1;                 // Tags column, -1 when absent
+    int service = -1, product = -1, component = -1;  // drill-down: ServiceName, SkuId, ResourceId
+    // Columns whose values must be numbers when present (validated even if no rule reads
+    // them, so junk such as NaN never passes silently): CSV index and column name.
+    std::vector<std::pair<int, std::string_view>> numeric_checks;
+    std::vector<std::pair<int, std::string_view>> required_values;  // must not be empty/NULL
+};
+
+// Builds the layout, or throws FeedError naming every required column the file lacks.
+FeedLayout make_layout(const RuleSet& rules, const std::vector<std::string>& header,
+                       const std::string& path);
+
+// The outcome for one record: either a charge or a reject reason.
+struct RatedRecord {
+    bool charged = false;
+    // charged:
+    std::string_view account;
+    uint32_t account_source = 0;  // index into account sources; sources.size() = fallback
+    uint32_t rate = 0;            // index into RuleSet::rates
+    std::string_view ru, unit, service, product, component;
+    Decimal volume, charge;       // exact, unrounded
+    // rejected:
+    std::string category;  // short, for counting: "no rate rule matches", "malformed row", ...
+    std::string reason;    // full text with the record's values
+};
+
+class RecordRater {
+public:
+    explicit RecordRater(const RuleSet& rules);
+
+    // Rates `rec` (read through `layout`). Views in the result point into `rec`, the rule set or
+    // this rater; they are valid until the next call.
+    void rate(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
+
+private:
+    bool load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
+    bool map_account(RatedRecord& out);
+    bool choose_rate(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
+    bool run(const Chunk& chunk, Value& v, RatedRecord& out, const CompiledRate* rate);
+    std::string describe_record(const CsvRecord& rec, const FeedLayout& layout) const;
+
+    const RuleSet& rules_;
+    Vm vm_;
+    std::vector<Value> values_;
+    std::vector<uint8_t> missing_;
+    std::vector<std::pair<std::string, std::string>> tag_storage_;
+    std::vector<Tag> tags_;
+    Record record_;
+    std::string account_text_;
+    // Dispatch index: (slot, value) -> rules filed under it, in rule order; plus rules that
+    // must be tried on every record.
+    std::unordered_map<uint32_t, std::unordered_map<std::string_view, std::vector<uint32_t>>> dispatch_;
+    std::vector<uint32_t> always_;
+    std::vector<uint32_t> candidates_;
+    std::vector<uint32_t> matched_;
+};
+
+}  // namespace ratebook

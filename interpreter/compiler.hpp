@@ -1,0 +1,23 @@
+// Pass 3: the compiler. Turns checked rule blocks into Chunks of bytecode inside a RuleSet:
+// feed columns become slot numbers, texts are interned, sub-expressions that read nothing from
+// the record are folded to constants (by running them once on the VM, so folding and running
+// can never disagree), `x in [...]` becomes a set lookup, and rate rules whose match starts
+// with `Column == "text"` get a dispatch key.
+#pragma once
+#include <vector>
+
+#include "grammar/ast.hpp"
+#include "grammar/diagnostic.hpp"
+#include "interpreter/ruleset.hpp"
+
+namespace ratebook {
+
+// Compiles the parsed modules of one rule set into `rules` (whose config and tables are
+// already loaded). Errors go to diags; on errors the rule set is incomplete and must not run.
+void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnostics& diags);
+
+// Compiles a lone expression against a compiled rule set, e.g. for `--set` or tests.
+// Returns an empty chunk on errors.
+Chunk compile_expression(const Expr& e, RuleSet& rules, Diagnostics& diags);
+
+}  // namespace ratebook

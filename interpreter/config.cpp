@@ -1,0 +1,284 @@
+#include "interpreter/config.hpp"
+
+#include <date/date.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace ratebook {
+namespace {
+
+Span span_of(const std::shared_ptr<const SourceFile>& file, const toml::source_region& r,
+             uint32_t length = 1) {
+    Span s;
+    s.file = file;
+    s.line = r.begin.line;
+    s.column = r.begin.column;
+    s.length = length;
+    return s;
+}
+
+class ConfigReader {
+public:
+    ConfigReader(const std::shared_ptr<const SourceFile>& file, RuleSetConfig& config, Diagnostics& diags)
+        : file_(file), config_(config), diags_(diags) {}
+
+    void read(const toml::table& root) {
+        static const std::vector<std::string> top_keys = {
+            "name", "fiscal_year", "fiscal_year_start", "currency", "description",
+            "suspense_account", "rounding", "tables"};
+        check_keys(root, top_keys, "");
+        config_.name = text(root, "name", true);
+        config_.description = text(root, "description", false);
+        config_.suspense_account = text(root, "suspense_account", false);
+        if (config_.suspense_account.empty()) config_.suspense_account = "99999-SUSPENSE";
+        std::string currency = text(root, "currency", false);
+        if (!currency.empty()) {
+            bool ok = currency.size() == 3 &&
+                      std::all_of(currency.begin(), currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+            if (!ok)
+                error("E0303", *root.get("currency"), fmt::format("`{}` is not a currency code", currency),
+                      "use a three-letter ISO 4217 code such as \"USD\"");
+            else
+                config_.currency = currency;
+        }
+        read_fiscal_year(root);
+        if (auto* r = root.get("rounding")) read_rounding(*r);
+        if (auto* t = root.get("tables")) read_tables(*t);
+    }
+
+private:
+    void error(const char* code, const toml::node& at, std::string message, std::string help = {}) {
+        diags_.error(code, span_of(file_, at.source()), std::move(message), std::move(help));
+    }
+
+    void check_keys(const toml::table& t, const std::vector<std::string>& allowed, const std::string& where) {
+        for (auto&& [key, node] : t) {
+            std::string k(key.str());
+            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+            std::string guess = closest_name(k, allowed);
+            Span s = key.source().begin.line ? span_of(file_, key.source(), static_cast<uint32_t>(k.size()))
+                                  : span_of(file_, node.source());
+            diags_.error("E0301", s, fmt::format("unknown setting `{}{}`", where, k),
+                         guess.empty() ? fmt::format("the settings here are: {}", fmt::join(allowed, ", "))
+                                       : fmt::format("did you mean `{}`?", guess));
+        }
+    }
+
+    std::string text(const toml::table& t, const char* key, bool required) {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            if (required)
+                diags_.error("E0302", Span{file_, 1, 1, 0},
+                             fmt::format("ratebook.toml has no `{}`", key),
+                             fmt::format("add a line such as {} = \"...\"", key));
+            return {};
+        }
+        if (auto v = n->value<std::string>()) return *v;
+        error("E0303", *n, fmt::format("`{}` must be text in quotes", key));
+        return {};
+    }
+
+    void read_fiscal_year(const toml::table& root) {
+        const toml::node* fy = root.get("fiscal_year");
+        if (!fy) {
+            diags_.error("E0302", Span{file_, 1, 1, 0}, "ratebook.toml has no `fiscal_year`",
+                         "add e.g. fiscal_year = 2027 (named for the year it ends in)");
+        } else if (auto v = fy->value<int64_t>(); v && *v >= 1900 && *v <= 2999) {
+            config_.fiscal_year = static_cast<int>(*v);
+        } else {
+            error("E0303", *fy, "`fiscal_year` must be a year such as 2027");
+        }
+        const toml::node* start = root.get("fiscal_year_start");
+        if (!start) {
+            diags_.error("E0302", Span{file_, 1, 1, 0}, "ratebook.toml has no `fiscal_year_start`",
+                         "add e.g. fiscal_year_start = 2026-09-01 (a date, no quotes)");
+            return;
+        }
+        auto d = start->value<toml::date>();
+        if (!d) {
+            error("E0303", *start, "`fiscal_year_start` must be a date such as 2026-09-01, without quotes");
+            return;
+        }
+        date::year_month_day ymd{date::year{d->year}, date::month{d->month}, date::day{d->day}};
+        config_.fiscal_year_start = date::sys_days{ymd}.time_since_epoch().count();
+        // A fiscal year is named for the year it ends in: FY2027 starts in 2026 (or on 1 Jan 2027).
+        if (config_.fiscal_year && d->year != config_.fiscal_year && d->year != config_.fiscal_year - 1)
+            error("E0304", *start,
+                  fmt::format("fiscal year {} cannot start on {}", config_.fiscal_year, d->year),
+                  "a fiscal year is named for the year it ends in: FY2027 starts on 2026-09-01");
+    }
+
+    void read_rounding(const toml::node& node) {
+        const toml::table* t = node.as_table();
+        if (!t) {
+            error("E0303", node, "`rounding` must be a section: [rounding]");
+            return;
+        }
+        check_keys(*t, {"mode", "places"}, "rounding.");
+        if (const toml::node* m = t->get("mode")) {
+            auto v = m->value<std::string>();
+            auto mode = v ? rounding_mode_from_name(*v) : std::nullopt;
+            if (!mode)
+                error("E0305", *m, "unknown rounding mode",
+                      "use one of \"half_even\", \"half_up\", \"half_down\", \"down\", \"up\", "
+                      "\"ceiling\", \"floor\"");
+            else
+                config_.rounding = *mode;
+        }
+        if (const toml::node* p = t->get("places")) {
+            auto v = p->value<int64_t>();
+            if (!v || *v < 0 || *v > 6)
+                error("E0303", *p, "`rounding.places` must be a whole number from 0 to 6", "cents are 2");
+            else
+                config_.rounding_places = static_cast<int>(*v);
+        }
+    }
+
+    void read_tables(const toml::node& node) {
+        const toml::table* t = node.as_table();
+        if (!t) {
+            error("E0303", node, "`tables` must be a section: [tables.NAME] with path = \"...\"");
+            return;
+        }
+        for (auto&& [key, value] : *t) {
+            const toml::table* spec = value.as_table();
+            if (!spec) {
+                error("E0303", value, fmt::format("table `{}` must be a section [tables.{}]", key.str(), key.str()));
+                continue;
+            }
+            check_keys(*spec, {"path", "description"}, fmt::format("tables.{}.", key.str()));
+            TableSpec ts;
+            ts.name = std::string(key.str());
+            ts.span = span_of(file_, value.source());
+            ts.path = text(*spec, "path", false);
+            if (ts.path.empty()) {
+                error("E0302", value, fmt::format("table `{}` has no `path`", ts.name),
+                      "add path = \"tables/NAME.csv\" (relative to the rule set folder)");
+                continue;
+            }
+            config_.tables.push_back(std::move(ts));
+        }
+    }
+
+    std::shared_ptr<const SourceFile> file_;
+    RuleSetConfig& config_;
+    Diagnostics& diags_;
+};
+
+// Tables are small (thousands of rows): a plain RFC 4180 splitter is enough here.
+bool split_csv_line(const std::string& line, std::vector<std::string>& out) {
+    out.clear();
+    std::string field;
+    bool quoted = false, was_quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { field += '"'; ++i; }
+            else if (c == '"') quoted = false;
+            else field += c;
+        } else if (c == '"' && field.empty() && !was_quoted) {
+            quoted = was_quoted = true;
+        } else if (c == ',') {
+            out.push_back(std::move(field));
+            field.clear();
+            was_quoted = false;
+        } else {
+            field += c;
+        }
+    }
+    if (quoted) return false;
+    out.push_back(std::move(field));
+    return true;
+}
+
+}  // namespace
+
+void read_config(const std::shared_ptr<const SourceFile>& file, RuleSetConfig& config, Diagnostics& diags) {
+    try {
+        toml::table root = toml::parse(file->text, file->name);
+        ConfigReader(file, config, diags).read(root);
+    } catch (const toml::parse_error& e) {
+        Span s = span_of(file, e.source());
+        diags.error("E0300", s, fmt::format("ratebook.toml is not valid TOML: {}", e.description()),
+                    "check quotes, `=` signs and [section] headers on this line");
+    }
+}
+
+void load_tables(const std::string& dir, const RuleSetConfig& config, std::vector<Table>& out,
+                 Diagnostics& diags) {
+    namespace fs = std::filesystem;
+    for (const TableSpec& spec : config.tables) {
+        fs::path rel(spec.path);
+        bool escapes = rel.is_absolute();
+        for (const auto& part : rel)
+            if (part == "..") escapes = true;
+        if (escapes) {
+            diags.error("E0307", spec.span, fmt::format("table path `{}` leaves the rule set folder", spec.path),
+                        "keep tables inside the rule set, e.g. path = \"tables/accounts.csv\"");
+            continue;
+        }
+        fs::path full = fs::path(dir) / rel;
+        std::error_code ec;
+        if (fs::is_symlink(full, ec)) {
+            fs::path target = fs::weakly_canonical(full, ec);
+            fs::path root = fs::weakly_canonical(dir, ec);
+            if (std::mismatch(root.begin(), root.end(), target.begin(), target.end()).first != root.end()) {
+                diags.error("E0307", spec.span, fmt::format("table `{}` links outside the rule set folder", spec.name),
+                            "copy the table into the rule set instead of linking to it");
+                continue;
+            }
+        }
+        std::ifstream in(full, std::ios::binary);
+        if (!in) {
+            diags.error("E0308", spec.span, fmt::format("cannot read table file `{}`", spec.path),
+                        "check the path; it is relative to the rule set folder");
+            continue;
+        }
+        Table table;
+        table.name = spec.name;
+        table.path = spec.path;
+        std::string line;
+        uint32_t line_no = 0;
+        std::vector<std::string> fields;
+        bool ok = true;
+        while (std::getline(in, line)) {
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+            if (line.empty()) continue;
+            if (!split_csv_line(line, fields)) {
+                diags.error("E0309", spec.span, fmt::format("{} line {}: a quoted value is not closed", spec.path, line_no));
+                ok = false;
+                break;
+            }
+            if (table.columns.empty()) {
+                table.columns = fields;
+                continue;
+            }
+            if (fields.size() != table.columns.size()) {
+                diags.error("E0309", spec.span,
+                            fmt::format("{} line {}: expected {} values, found {}", spec.path, line_no,
+                                        table.columns.size(), fields.size()),
+                            "every row needs one value per column of the header");
+                ok = false;
+                continue;
+            }
+            table.rows.push_back(fields);
+            table.row_lines.push_back(line_no);
+        }
+        if (table.columns.empty()) {
+            diags.error("E0309", spec.span, fmt::format("table file `{}` is empty", spec.path),
+                        "the first line must name the columns");
+            ok = false;
+        }
+        if (ok) out.push_back(std::move(table));
+    }
+}
+
+}  // namespace ratebook

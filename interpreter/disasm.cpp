@@ -1,0 +1,159 @@
+#include "interpreter/disasm.hpp"
+
+#include <date/date.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <map>
+
+#include "stdlib/builtins.hpp"
+
+namespace ratebook {
+
+std::string format_date(int32_t days) {
+    date::year_month_day ymd{date::sys_days{date::days{days}}};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+std::string format_constant(Type t, const Value& v, std::string_view currency) {
+    switch (t) {
+        case Type::text: return fmt::format("\"{}\"", v.text.view());
+        case Type::date: return format_date(v.days);
+        case Type::boolean: return v.flag ? "true" : "false";
+        case Type::money:
+            return currency == "USD" ? "$" + v.num.to_string()
+                                     : v.num.to_string() + " " + std::string(currency);
+        case Type::percent: {
+            Decimal shown = v.num * Decimal::from_int(100);
+            return shown.to_plain_string() + "%";
+        }
+        default: return v.num.to_string();
+    }
+}
+
+namespace {
+
+std::string operand_text(const Instr& in, const RuleSet& rules,
+                         const std::map<uint32_t, std::string>& labels) {
+    switch (in.op) {
+        case OpCode::push_const:
+        case OpCode::load_tag:
+            return format_constant(rules.constant_types[in.a], rules.constants[in.a],
+                                   rules.config.currency);
+        case OpCode::load_column: return std::string(rules.slots[in.a].name);
+        case OpCode::compare_number:
+        case OpCode::compare_text:
+        case OpCode::compare_date:
+        case OpCode::compare_bool:
+            return std::string(comparison_symbol(static_cast<Comparison>(in.b)));
+        case OpCode::in_text_set: {
+            std::vector<std::string> items;
+            for (auto t : rules.text_sets[in.a]) items.push_back(fmt::format("\"{}\"", t));
+            std::sort(items.begin(), items.end());  // the set has no order; print a stable one
+            return fmt::format("{}[{}]", in.b ? "not " : "", fmt::join(items, ", "));
+        }
+        case OpCode::in_number_set: {
+            std::vector<std::string> items;
+            for (const auto& d : rules.number_sets[in.a]) items.push_back(d.to_string());
+            return fmt::format("{}[{}]", in.b ? "not " : "", fmt::join(items, ", "));
+        }
+        case OpCode::in_date_set: {
+            std::vector<std::string> items;
+            for (int32_t d : rules.date_sets[in.a]) items.push_back(format_date(d));
+            return fmt::format("{}[{}]", in.b ? "not " : "", fmt::join(items, ", "));
+        }
+        case OpCode::jump:
+        case OpCode::jump_if_false:
+        case OpCode::jump_if_false_or_pop:
+        case OpCode::jump_if_true_or_pop: return labels.at(in.a);
+        case OpCode::call: return fmt::format("{}/{}", builtins()[in.a].name, in.b);
+        default: return "";
+    }
+}
+
+}  // namespace
+
+std::string disassemble_chunk(const Chunk& chunk, const RuleSet& rules, bool with_lines) {
+    std::map<uint32_t, std::string> labels;
+    for (const Instr& in : chunk.code)
+        if (in.op == OpCode::jump || in.op == OpCode::jump_if_false ||
+            in.op == OpCode::jump_if_false_or_pop || in.op == OpCode::jump_if_true_or_pop)
+            labels.emplace(in.a, "");
+    int n = 0;
+    for (auto& [pc, name] : labels) name = fmt::format("L{}", ++n);
+
+    std::string out;
+    uint32_t last_line = 0;
+    for (uint32_t pc = 0; pc <= chunk.code.size(); ++pc) {
+        if (labels.count(pc)) out += fmt::format("    {}:\n", labels[pc]);
+        if (pc == chunk.code.size()) break;
+        const Instr& in = chunk.code[pc];
+        std::string line = fmt::format("      {:<22}{}", opcode_name(in.op), operand_text(in, rules, labels));
+        const Span& s = chunk.spans[pc];
+        if (with_lines && s.valid() && s.line != last_line) {
+            line.resize(std::max<size_t>(line.size() + 1, 56), ' ');
+            line += fmt::format("; line {}", s.line);
+            last_line = s.line;
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string disassemble(const RuleSet& rules, std::string_view only, bool with_lines) {
+    std::string out;
+    auto where = [&](const Span& s) {
+        if (!with_lines) return std::string();
+        return fmt::format("  ({}:{})", s.valid() ? s.file->name : std::string("?"), s.line);
+    };
+    if (only.empty()) {
+        out += fmt::format("rule set \"{}\"  fiscal year {}  currency {}\n", rules.config.name,
+                           rules.config.fiscal_year, rules.config.currency);
+        out += "columns read (slot: name):\n";
+        for (size_t i = 0; i < rules.slots.size(); ++i)
+            out += fmt::format("  {}: {} ({})\n", i, rules.slots[i].name, type_name(rules.slots[i].type));
+        out += "consts:\n";
+        for (const auto& c : rules.consts)
+            out += fmt::format("  {} = {}  ({})\n", c.name,
+                               format_constant(c.type, rules.constants[c.constant], rules.config.currency),
+                               type_name(c.type));
+        out += "\n";
+    }
+    auto section = [&](std::string_view name, const Chunk& c) {
+        if (c.empty()) return;
+        out += fmt::format("  {}:\n", name);
+        out += disassemble_chunk(c, rules, with_lines);
+    };
+    for (const auto& r : rules.rates) {
+        if (!only.empty() && r.name != only) continue;
+        out += fmt::format("rate \"{}\"{}", r.name, where(r.kind_span));
+        if (r.priority != 0) out += fmt::format("  priority {}", r.priority);
+        if (r.dispatch_slot)
+            out += fmt::format("  dispatch {} == \"{}\"", rules.slots[*r.dispatch_slot].name, r.dispatch_value);
+        out += "\n";
+        section("match", r.match);
+        section("ru", r.ru);
+        section("volume", r.volume);
+        section("unit", r.unit);
+        section("charge", r.charge);
+        out += "\n";
+    }
+    if (rules.account && (only.empty() || only == rules.account->name)) {
+        const auto& a = *rules.account;
+        out += fmt::format("account \"{}\"{}\n", a.name, where(a.span));
+        for (const auto& s : a.sources) {
+            std::string via;
+            if (s.lookup)
+                via = fmt::format("  -> table {}.{} -> {}", rules.tables[s.lookup->table].name,
+                                  s.lookup->key_column, s.lookup->value_column);
+            section(fmt::format("from {}{}", s.label, via), s.key);
+        }
+        section("else", a.fallback);
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace ratebook

@@ -1,0 +1,54 @@
+// Pass 4: the VM. Runs one Chunk over one record. It sees only bytecode, the rule set's
+// constants and a Record; it cannot read files, the clock or the environment. Every chunk is
+// loop-free (jumps only go forward), and an instruction budget backs that up.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "interpreter/bytecode.hpp"
+#include "interpreter/ruleset.hpp"
+#include "interpreter/value.hpp"
+
+namespace ratebook {
+
+struct Tag {
+    std::string_view key;
+    std::string_view value;
+};
+
+// What the VM may know about a record: values by slot (RuleSet::slots), which slots were
+// empty in the feed, and the tags.
+struct Record {
+    const Value* columns = nullptr;
+    const uint8_t* missing = nullptr;
+    const Tag* tags = nullptr;
+    uint32_t tag_count = 0;
+};
+
+struct VmError {
+    std::string code;     // E04xx
+    std::string message;  // "division by zero", "BilledCost is empty on this record"
+    Span span;            // the instruction's source
+};
+
+class Vm {
+public:
+    static constexpr uint32_t default_budget = 10'000;  // instructions per chunk run
+    static constexpr uint32_t stack_size = 256;          // the compiler refuses deeper chunks
+
+    explicit Vm(const RuleSet& rules, uint32_t budget = default_budget)
+        : rules_(rules), budget_(budget) {}
+
+    // Runs `chunk`; on success stores the result in `out` and returns true. On a runtime
+    // error (division by zero, overflow, an empty column, budget spent) fills `err`.
+    bool run(const Chunk& chunk, const Record& record, Value& out, VmError& err);
+
+private:
+    const RuleSet& rules_;
+    uint32_t budget_;
+    std::array<Value, stack_size> stack_;
+};
+
+}  // namespace ratebook

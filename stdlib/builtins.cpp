@@ -1,0 +1,145 @@
+#include "stdlib/builtins.hpp"
+
+#include <array>
+
+namespace ratebook {
+namespace {
+
+// ---- type checks --------------------------------------------------------------------------
+
+bool is_integer_literal(const Expr& e, int lo, int hi) {
+    if (e.kind != ExprKind::literal || e.literal_kind != LiteralKind::decimal) return false;
+    const Decimal& d = e.number;
+    if (d.normalized().scale() != 0) return false;
+    return d >= Decimal::from_int(lo) && d <= Decimal::from_int(hi);
+}
+
+bool is_roundable(Type t) {
+    return t == Type::money || t == Type::quantity || t == Type::decimal || t == Type::percent;
+}
+
+Type check_round(BuiltinCheck& c) {
+    if (!is_roundable(c.args[0])) {
+        c.message = "round() needs a number to round, found " + std::string(type_name(c.args[0]));
+        return Type::error;
+    }
+    if (!is_integer_literal(*c.call.args[1], 0, Decimal::max_scale)) {
+        c.bad_arg = 1;
+        c.message = "the number of decimal places must be a whole number from 0 to 18";
+        c.help = "for cents write round(x, 2)";
+        return Type::error;
+    }
+    if (c.args.size() == 3) {
+        const Expr& mode = *c.call.args[2];
+        if (mode.kind != ExprKind::literal || mode.literal_kind != LiteralKind::text ||
+            !rounding_mode_from_name(mode.text)) {
+            c.bad_arg = 2;
+            c.message = "unknown rounding mode";
+            c.help = "use one of \"half_even\", \"half_up\", \"half_down\", \"down\", \"up\", "
+                     "\"ceiling\", \"floor\"";
+            return Type::error;
+        }
+    }
+    return c.args[0];
+}
+
+Type check_same_numbers(BuiltinCheck& c) {
+    Type t = c.args[0];
+    for (size_t i = 0; i < c.args.size(); ++i) {
+        if (!is_numeric(c.args[i]) && c.args[i] != Type::date) {
+            c.bad_arg = i;
+            c.message = std::string(c.call.text) + "() compares numbers or dates, found " +
+                        std::string(type_name(c.args[i]));
+            return Type::error;
+        }
+        Type common = common_type(t, c.args[i]);
+        if (common == Type::error) {
+            c.bad_arg = i;
+            c.message = std::string(c.call.text) + "() needs values of one type: found " +
+                        std::string(type_name(t)) + " and " + std::string(type_name(c.args[i]));
+            if (t == Type::money || c.args[i] == Type::money)
+                c.help = "write money amounts with their currency, e.g. $0.00";
+            return Type::error;
+        }
+        t = common;
+    }
+    return t;
+}
+
+Type check_abs(BuiltinCheck& c) {
+    if (!is_numeric(c.args[0])) {
+        c.message = "abs() needs a number, found " + std::string(type_name(c.args[0]));
+        return Type::error;
+    }
+    return c.args[0];
+}
+
+// ---- evaluation ---------------------------------------------------------------------------
+
+void eval_round(Value* a, uint8_t argc, Value& r) {
+    int places = static_cast<int>(a[1].num.normalized().coefficient());
+    RoundingMode mode = RoundingMode::half_even;
+    if (argc == 3) mode = *rounding_mode_from_name(a[2].text.view());
+    r = Value::of(a[0].num.rounded(places, mode));
+}
+
+// min/max/clamp: the checker guarantees all arguments are numbers of one type.
+void eval_min(Value* a, uint8_t argc, Value& r) {
+    Value best = a[0];
+    for (uint8_t i = 1; i < argc; ++i)
+        if (a[i].num < best.num) best = a[i];
+    r = best;
+}
+void eval_max(Value* a, uint8_t argc, Value& r) {
+    Value best = a[0];
+    for (uint8_t i = 1; i < argc; ++i)
+        if (a[i].num > best.num) best = a[i];
+    r = best;
+}
+void eval_abs(Value* a, uint8_t, Value& r) { r = Value::of(a[0].num.abs()); }
+void eval_clamp(Value* a, uint8_t, Value& r) {
+    if (a[0].num < a[1].num) r = a[1];
+    else if (a[0].num > a[2].num) r = a[2];
+    else r = a[0];
+}
+
+Type check_numbers_only(BuiltinCheck& c) {
+    Type t = check_same_numbers(c);
+    if (t == Type::date) {
+        c.message = std::string(c.call.text) + "() works on numbers; dates are not supported yet";
+        return Type::error;
+    }
+    return t;
+}
+
+const std::array<Builtin, 5> table = {{
+    {"round", 2, 3, "round(amount, places[, mode])",
+     "rounds to a number of decimal places; mode defaults to half_even", check_round,
+     eval_round},
+    {"min", 2, 16, "min(a, b, ...)", "the smallest of its arguments (all of one type)",
+     check_numbers_only, eval_min},
+    {"max", 2, 16, "max(a, b, ...)", "the largest of its arguments (all of one type)",
+     check_numbers_only, eval_max},
+    {"abs", 1, 1, "abs(x)", "the value without its sign", check_abs, eval_abs},
+    {"clamp", 3, 3, "clamp(x, low, high)", "x limited to the range low..high",
+     check_numbers_only, eval_clamp},
+}};
+
+}  // namespace
+
+std::span<const Builtin> builtins() { return table; }
+
+int find_builtin(std::string_view name) {
+    for (size_t i = 0; i < table.size(); ++i)
+        if (table[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+std::vector<std::string> builtin_names() {
+    std::vector<std::string> names;
+    for (const auto& b : table) names.emplace_back(b.name);
+    names.emplace_back("tag");
+    return names;
+}
+
+}  // namespace ratebook
