@@ -49,5 +49,6 @@ constexpr int exit_too_many_rejects = 3;
 int run_check(const Args& args);
 int run_disasm(const Args& args);
 int run_rate(const Args& args);
+int run_explain(const Args& args);
 
 }  // namespace ratebook::cli

@@ -55,6 +55,12 @@ options:
 exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing required
 columns), 3 reject rate above --max-reject-rate)",
      run_rate, {{"--rules", "--out", "--max-reject-rate"}, {"--usage"}, {"--quiet"}}},
+    {"explain", "explain a diagnostic code such as E0202",
+     R"(usage: ratebook explain [CODE...]
+
+Prints the title and explanation of each diagnostic code (the E0202 in `error[E0202]`), or
+the list of every code when none is given.)",
+     run_explain, {}},
 };
 
 void print_overview() {

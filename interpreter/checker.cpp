@@ -70,6 +70,8 @@ Type TypeChecker::expect(const Expr& e, Type want, std::string_view role) {
     if (t == Type::error || t == want || common_type(t, want) == want) return t;
     std::string help;
     if (want == Type::money && t == Type::decimal) help = "write it with a currency, e.g. $250.00";
+    else if (want == Type::money && t == Type::quantity)
+        help = "multiply the quantity by a unit price with a currency, e.g. PricingQuantity * $0.023";
     else if (want == Type::boolean) help = "write a comparison, e.g. ServiceCategory == \"Compute\"";
     else if (want == Type::text) help = "write it in double quotes, e.g. \"CLD-CMP\"";
     diags_.error("E0218", e.span,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "interpreter/checker.hpp"
 #include "interpreter/vm.hpp"
@@ -334,6 +335,7 @@ private:
     std::map<std::string, const Clause*> sort_clauses(const RuleDecl& r,
                                                       const std::vector<ClauseSpec>& specs) {
         std::map<std::string, const Clause*> found;
+        std::set<std::string> misspelt;  // required clauses already reported as a typo
         std::vector<std::string> names;
         for (const auto& s : specs) names.emplace_back(s.keyword);
         for (const Clause& c : r.clauses) {
@@ -341,6 +343,7 @@ private:
                                      [&](const ClauseSpec& s) { return s.keyword == c.keyword; });
             if (!known) {
                 std::string guess = closest_name(c.keyword, names);
+                misspelt.insert(guess);
                 diags_.error("E0215", c.keyword_span,
                              fmt::format("a {} rule has no `{}` clause", r.kind, c.keyword),
                              guess.empty() ? fmt::format("its clauses are: {}", fmt::join(names, ", "))
@@ -358,7 +361,7 @@ private:
             found[c.keyword] = &c;
         }
         for (const auto& s : specs)
-            if (s.required && !found.count(std::string(s.keyword)))
+            if (s.required && !found.count(std::string(s.keyword)) && !misspelt.count(std::string(s.keyword)))
                 diags_.error("E0217", r.name_span.valid() ? r.name_span : r.kind_span,
                              fmt::format("this {} rule has no `{}` clause", r.kind, s.keyword),
                              fmt::format("add a line `{} ...` inside the braces", s.keyword));
@@ -492,7 +495,7 @@ private:
     static std::string label_of(const Clause& c) {
         const Span& s = c.value->span;
         std::string text(s.file->line_text(s.line).substr(s.column - 1, s.length));
-        if (c.lookup) text += " in table " + c.lookup->table;
+        if (c.lookup) text += " via " + c.lookup->table;
         return text;
     }
 

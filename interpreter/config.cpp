@@ -110,7 +110,7 @@ private:
         // A fiscal year is named for the year it ends in: FY2027 starts in 2026 (or on 1 Jan 2027).
         if (config_.fiscal_year && d->year != config_.fiscal_year && d->year != config_.fiscal_year - 1)
             error("E0304", *start,
-                  fmt::format("fiscal year {} cannot start on {}", config_.fiscal_year, d->year),
+                  fmt::format("fiscal year {} cannot start in {}", config_.fiscal_year, d->year),
                   "a fiscal year is named for the year it ends in: FY2027 starts on 2026-09-01");
     }
 

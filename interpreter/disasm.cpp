@@ -22,8 +22,8 @@ std::string format_constant(Type t, const Value& v, std::string_view currency) {
         case Type::date: return format_date(v.days);
         case Type::boolean: return v.flag ? "true" : "false";
         case Type::money:
-            return currency == "USD" ? "$" + v.num.to_string()
-                                     : v.num.to_string() + " " + std::string(currency);
+            if (currency != "USD") return v.num.to_string() + " " + std::string(currency);
+            return v.num.sign() < 0 ? "-$" + v.num.abs().to_string() : "$" + v.num.to_string();
         case Type::percent: {
             Decimal shown = v.num * Decimal::from_int(100);
             return shown.to_plain_string() + "%";
@@ -146,7 +146,7 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
         for (const auto& s : a.sources) {
             std::string via;
             if (s.lookup)
-                via = fmt::format("  -> table {}.{} -> {}", rules.tables[s.lookup->table].name,
+                via = fmt::format(", lookup {}.{} -> {}", rules.tables[s.lookup->table].name,
                                   s.lookup->key_column, s.lookup->value_column);
             section(fmt::format("from {}{}", s.label, via), s.key);
         }
