@@ -99,3 +99,28 @@ TEST_CASE("hand-computed month: every reject has its line and reason") {
     CHECK(reason_by_line[20].find("invalid tags: ") == 0);
     CHECK(reason_by_line[22].find("rule error: PricingQuantity is empty on this record in rate \"VM hours\"") == 0);
 }
+
+TEST_CASE("the real FOCUS 1.0 sample: every row charged or rejected with a reason") {
+    // tests/data/focus-sample: 1,000 anonymised rows (FinOps Foundation, CC BY 4.0). Its rule
+    // set prices every category but "Other" (47 rows) and "AI and Machine Learning" (9 rows).
+    Diagnostics diags;
+    auto rules = load_ruleset(std::string(RATEBOOK_SOURCE_DIR) + "/tests/data/focus-sample-rules", diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render(diags));
+    std::vector<RejectRow> rejects;
+    RateRun run = rate_feeds(*rules, {std::string(RATEBOOK_SOURCE_DIR) + "/tests/data/focus-sample/focus_sample.csv"},
+                             [&](const RejectRow& r) { rejects.push_back(r); });
+    CHECK(run.rows_in == 1000);
+    CHECK(run.rows_in == run.charged + run.rejected);
+    CHECK(run.rejected == 56);
+    CHECK(run.rejects_by_category["no rate rule matches"] == 56);
+    for (const auto& r : rejects) {
+        CHECK(r.line >= 2);
+        CHECK(!r.reason.empty());
+        CHECK(!r.raw.empty());
+    }
+    // Untagged rows (289 AWS rows have Tags NULL) land visibly in suspense, never dropped.
+    Decimal suspense;
+    for (const auto& line : run.lines)
+        if (line.account == "99999-SUSPENSE") suspense += billed_charge(*rules, line);
+    CHECK(suspense > Decimal());
+}
