@@ -219,6 +219,7 @@ constexpr const char* usage_columns[] = {
     "EffectiveCost",    "BillingCurrency",    "Tags",
 };
 static_assert(std::size(usage_columns) == 33);
+constexpr size_t col_provider = 4, col_service_category = 7, col_service_name = 8;
 constexpr size_t col_sku_id = 9, col_sku_price_id = 10, col_charge_class = 15, col_billed_cost = 29, col_tags = 32;
 
 // Log-normal shape of a day's quantity per pricing unit: the median (in 10^-6 units) and the
@@ -414,6 +415,12 @@ void apply_problem(std::string& line, Problem problem) {
     std::vector<std::string> fields = split_line(line);
     switch (problem) {
         case Problem::unknown_sku:
+            // A service the provider launched after the rate card was set: no rule prices it,
+            // whatever the category-level rules say.
+            fields[col_service_category] = "Other";
+            fields[col_service_name] = fields[col_provider] == "AWS"         ? "Amazon Braket"
+                                       : fields[col_provider] == "Microsoft" ? "Azure Quantum"
+                                                                             : "Cloud Quantum Engine";
             fields[col_sku_id] = "ZZRETIREDSKU0001";
             fields[col_sku_price_id] = "ZZRETIREDSKU0001.JRTCKXETXF.6YS6EN2CT7";
             break;
@@ -518,10 +525,14 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    // The world (SKU catalogue, cost centers, sub-accounts) is the same for every seed, so one
+    // rate card and one account code table (rules/FY2027) price any generated month; the seed
+    // varies only the usage.
+    constexpr uint64_t world_seed = 2027;
     World w;
-    w.skus = make_catalogue(o.seed);
-    w.centers = make_cost_centers(o.seed);
-    w.subs = make_sub_accounts(o.seed, w.centers);
+    w.skus = make_catalogue(world_seed);
+    w.centers = make_cost_centers(world_seed);
+    w.subs = make_sub_accounts(world_seed, w.centers);
     w.subs_by_provider.resize(std::size(providers));
     for (size_t i = 0; i < w.subs.size(); ++i) w.subs_by_provider[static_cast<size_t>(w.subs[i].provider)].push_back(i);
     std::set<std::string> rule_names;
@@ -601,7 +612,7 @@ int main(int argc, char** argv) {
             const uint64_t line_no = p.row + 2;
             switch (p.problem) {
                 case Problem::unknown_sku:
-                    t += fmt::format("| {} | SkuId `ZZRETIREDSKU0001` is in no rate rule | reject: no rate matches |\n",
+                    t += fmt::format("| {} | a new service (category Other, SkuId `ZZRETIREDSKU0001`) that no rate rule prices | reject: no rate matches |\n",
                                      line_no);
                     break;
                 case Problem::malformed:

@@ -24,6 +24,14 @@ std::string line_key(const RatedRecord& r) {
     return key;
 }
 
+// How the record's account was found, in the rule author's words.
+std::string account_source_label(const RuleSet& rules, uint32_t source) {
+    if (!rules.account) return "suspense_account in ratebook.toml (no account rule)";
+    if (source < rules.account->sources.size()) return rules.account->sources[source].label;
+    if (!rules.account->fallback.empty()) return rules.account->fallback_label;
+    return "suspense_account in ratebook.toml";
+}
+
 }  // namespace
 
 Decimal billed_charge(const RuleSet& rules, const ChargeLine& line) {
@@ -57,10 +65,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
             if (inserted) {
                 ChargeLine line;
                 line.account = rated.account;
-                line.account_source =
-                    rules.account && rated.account_source < rules.account->sources.size()
-                        ? rules.account->sources[rated.account_source].label
-                        : "fallback";
+                line.account_source = account_source_label(rules, rated.account_source);
                 line.ru = rated.ru;
                 line.service = rated.service;
                 line.product = rated.product;

@@ -480,6 +480,7 @@ private:
                     ok = false;
                 }
                 account.fallback_span = c.keyword_span;
+                account.fallback_label = "else " + source_text(c.value->span);
             } else {
                 diags_.error("E0215", c.keyword_span,
                              fmt::format("an account rule has no `{}` clause", c.keyword),
@@ -492,9 +493,12 @@ private:
     }
 
     // The author's own words for a source, shown on charge lines: `tag("cost-center")`.
+    static std::string source_text(const Span& s) {
+        return std::string(s.file->line_text(s.line).substr(s.column - 1, s.length));
+    }
+
     static std::string label_of(const Clause& c) {
-        const Span& s = c.value->span;
-        std::string text(s.file->line_text(s.line).substr(s.column - 1, s.length));
+        std::string text = source_text(c.value->span);
         if (c.lookup) text += " via " + c.lookup->table;
         return text;
     }

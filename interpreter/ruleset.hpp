@@ -85,6 +85,7 @@ struct CompiledAccountRule {
     std::vector<CompiledAccountSource> sources;
     Chunk fallback;  // empty: the config's suspense account
     Span fallback_span;
+    std::string fallback_label;  // the author's words: `else "99999-SUSPENSE"`
 };
 
 struct ConstInfo {

@@ -1,0 +1,109 @@
+// End to end through the `ratebook` binary, as an analyst runs it: the sample month against
+// the shipped FY2027 rule set gives byte-identical reviewed outputs; exit codes and the
+// all-or-nothing output folder behave as documented.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/support/golden.hpp"
+
+using namespace ratebook::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+    int status;
+    std::string output;  // stdout and stderr together
+};
+
+// Runs the binary from the repository root so paths in outputs are the relative ones a user
+// types.
+Result run(const std::string& args) {
+    fs::path log = fs::temp_directory_path() / "ratebook_cli_test.log";
+    std::string cmd = "cd '" + source_dir() + "' && '" + RATEBOOK_BINARY + "' " + args + " > '" +
+                      log.string() + "' 2>&1";
+    int raw = std::system(cmd.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(log)};
+}
+
+fs::path fresh_dir(const std::string& name) {
+    fs::path p = fs::temp_directory_path() / ("ratebook_cli_" + name);
+    fs::remove_all(p);
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("the sample month rates to the reviewed charges, rejects and summary") {
+    fs::path out = fresh_dir("sample");
+    Result r = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --out " + out.string());
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("records:  in 3,000 = charged 2,997 + rejected 3  [ok]") != std::string::npos);
+    fs::path golden = fs::path(source_dir()) / "tests/golden/e2e";
+    for (std::string name : {"charges.csv", "rejects.csv", "summary.json"})
+        check_golden(golden / name, read_text(out / name));
+    // Nothing else is left behind (no temporary files).
+    size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(out)) ++files;
+    CHECK(files == 3);
+}
+
+TEST_CASE("check: a clean rule set, a broken one, and --help") {
+    Result ok = run("check rules/FY2027");
+    CHECK(ok.status == 0);
+    CHECK(ok.output.rfind("ok: 8 files, 20 rules", 0) == 0);
+    Result bad = run("check tests/golden/check_errors/bad_config.ruleset");
+    CHECK(bad.status == 1);
+    CHECK(bad.output.find("error[E0305]: unknown rounding mode") != std::string::npos);
+    CHECK(bad.output.find("4 errors, 0 warnings") != std::string::npos);
+    for (std::string cmd : {"check", "disasm", "rate", "explain"}) {
+        Result help = run(cmd + " --help");
+        CHECK(help.status == 0);
+        CHECK(help.output.find("usage: ratebook " + cmd) == 0);
+    }
+    CHECK(run("explain E0202").output.find("E0202: operation not allowed on these types") == 0);
+    CHECK(run("frobnicate").status == 2);
+}
+
+TEST_CASE("disasm shows one rule by name") {
+    Result r = run("disasm rules/FY2027 \"DNS queries\"");
+    CHECK(r.status == 0);
+    CHECK(r.output.rfind("rate \"DNS queries\"", 0) == 0);
+    CHECK(run("disasm rules/FY2027 \"No such rule\"").status == 1);
+}
+
+TEST_CASE("rate: unusable input exits 2 and writes nothing") {
+    fs::path dir = fresh_dir("bad_input");
+    fs::create_directories(dir);
+    std::ofstream(dir / "usage.csv") << "ProviderName,BilledCost\nAWS,1.00\n";
+    fs::path out = dir / "out";
+    Result missing_cols = run("rate --rules rules/FY2027 --usage " + (dir / "usage.csv").string() + " --out " + out.string());
+    CHECK(missing_cols.status == 2);
+    CHECK(missing_cols.output.find("missing required columns") != std::string::npos);
+    CHECK(missing_cols.output.find("ServiceName") != std::string::npos);
+    CHECK((!fs::exists(out) || fs::is_empty(out)));
+
+    Result unreadable = run("rate --rules rules/FY2027 --usage /nonexistent.csv --out " + out.string());
+    CHECK(unreadable.status == 2);
+    CHECK(unreadable.output.find("/nonexistent.csv") != std::string::npos);
+    CHECK((!fs::exists(out) || fs::is_empty(out)));
+
+    Result bad_rules = run("rate --rules tests/golden/check_errors/bad_config.ruleset --usage samples/2026-10/usage.csv --out " + out.string());
+    CHECK(bad_rules.status == 1);
+    CHECK((!fs::exists(out) || fs::is_empty(out)));
+}
+
+TEST_CASE("rate: --max-reject-rate") {
+    fs::path out = fresh_dir("reject_rate");
+    // The sample month rejects 3 of 3,000 records: 0.1%.
+    CHECK(run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --quiet --max-reject-rate 0.1 --out " + out.string()).status == 0);
+    Result over = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --quiet --max-reject-rate 0.05 --out " + out.string());
+    CHECK(over.status == 3);
+    CHECK(over.output.find("0.10% of records were rejected, above --max-reject-rate 0.05%") != std::string::npos);
+    CHECK(run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --max-reject-rate lots --out " + out.string()).status == 2);
+}
