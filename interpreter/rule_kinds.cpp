@@ -1,0 +1,22 @@
+#include "interpreter/rule_kinds.hpp"
+
+#include <array>
+
+namespace ratebook {
+
+namespace {
+const std::array<RuleKind, 2> kinds = {{
+    {"rate", "prices the usage records its match selects", compile_rate},
+    {"account", "maps each record to the customer account that pays for it", compile_account},
+}};
+}  // namespace
+
+std::span<const RuleKind> rule_kinds() { return kinds; }
+
+const RuleKind* find_rule_kind(std::string_view name) {
+    for (const auto& k : kinds)
+        if (k.name == name) return &k;
+    return nullptr;
+}
+
+}  // namespace ratebook
