@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "engine/csv_reader.hpp"
+#include "engine/monthly_pricing.hpp"
 #include "engine/record_rater.hpp"
 
 namespace ratebook {
@@ -89,6 +90,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         return std::tie(a.account, a.ru, a.service, a.product, a.component, a.unit, a.rate) <
                std::tie(b.account, b.ru, b.service, b.product, b.component, b.unit, b.rate);
     });
+    apply_monthly_pricing(rules, run);
     return run;
 }
 
