@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/command.hpp"
 #include "engine/csv_reader.hpp"
@@ -60,6 +61,21 @@ int run_rate(const Args& args) {
         }
         max_reject_rate = *d;
     }
+    RateOptions options;
+    options.threads = 0;  // the machine's cores
+    if (auto v = args.value("--threads")) {
+        unsigned n = 0;
+        bool ok = !v->empty() && v->size() <= 4;
+        for (char c : *v) ok = ok && c >= '0' && c <= '9', n = n * 10 + static_cast<unsigned>(c - '0');
+        if (!ok || n < 1 || n > 256) {
+            fmt::print(stderr, "ratebook rate: --threads must be a whole number from 1 to 256\n");
+            return exit_bad_input;
+        }
+        options.threads = n;
+    }
+    // Chunk size for tests, which make it small to put chunk boundaries everywhere.
+    if (const char* env = std::getenv("RATEBOOK_CHUNK_BYTES"))
+        options.chunk_bytes = std::strtoull(env, nullptr, 10);
     auto start = std::chrono::steady_clock::now();
     Diagnostics diags;
     auto rules = load_ruleset(*rules_dir, diags);
@@ -73,7 +89,7 @@ int run_rate(const Args& args) {
         OutputFolder out(*out_dir);
         std::ofstream& rejects = out.open("rejects.csv");
         write_reject_header(rejects);
-        RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) { write_reject(rejects, r); });
+        RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) { write_reject(rejects, r); }, options);
         write_charges_csv(out.open("charges.csv"), *rules, run);
         write_summary_json(out.open("summary.json"), *rules, run);
         if (run.rows_in != run.charged + run.rejected) {

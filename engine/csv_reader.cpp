@@ -92,7 +92,7 @@ bool has_gz_suffix(const std::string& path) {
 // The byte source: a file descriptor read directly, or a zlib stream over it.
 class CsvReader::Source {
 public:
-    explicit Source(const std::string& path) : path_(path) {
+    explicit Source(const std::string& path, uint64_t offset = 0) : path_(path) {
         fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd_ < 0) throw FeedError(fmt::format("cannot open usage file '{}': {}", path, errno_text(errno)));
         struct stat st {};
@@ -116,7 +116,17 @@ public:
             fd_ = -1;                 // owned by gz_ now
             gzbuffer(gz_, 1u << 18);  // fewer, larger reads of the compressed file
         }
+        regular_ = S_ISREG(st.st_mode);
+        if (offset != 0) {
+            // Only rating.cpp asks for an offset, and only after splittable() said yes.
+            if (gz_ || !regular_ || ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
+                if (gz_) gzclose(gz_);
+                else ::close(fd_);
+                throw FeedError(fmt::format("cannot seek in usage file '{}'", path));
+            }
+        }
     }
+    bool splittable() const { return !gz_ && regular_; }
     ~Source() {
         if (gz_) gzclose(gz_);
         if (fd_ >= 0) ::close(fd_);
@@ -151,6 +161,7 @@ private:
     std::string path_;
     int fd_ = -1;
     gzFile gz_ = nullptr;
+    bool regular_ = false;
 };
 
 CsvReader::CsvReader(const std::string& path, size_t max_field_bytes, size_t block_bytes)
@@ -181,7 +192,36 @@ CsvReader::CsvReader(const std::string& path, size_t max_field_bytes, size_t blo
     in_header_ = false;
 }
 
+CsvReader::CsvReader(const std::string& path, std::vector<std::string> header, uint64_t offset,
+                     size_t max_field_bytes, size_t block_bytes)
+    : path_(path),
+      source_(std::make_unique<Source>(path, offset)),
+      max_field_bytes_(std::max<size_t>(max_field_bytes, 1)),
+      max_record_bytes_(std::max(min_record_limit,
+                                 max_field_bytes_ > SIZE_MAX / 16 ? SIZE_MAX : max_field_bytes_ * 16)),
+      block_bytes_(std::max<size_t>(block_bytes, 1)),
+      header_(std::move(header)),
+      in_header_(false),
+      cap_(block_bytes_ + (block_bytes_ + 1) / 2),
+      buf_(new char[cap_]),
+      line_(0),
+      start_offset_(offset) {
+    pos_ = end_ = buf_.get();
+}
+
 CsvReader::~CsvReader() = default;
+
+bool CsvReader::splittable() const { return source_->splittable(); }
+
+bool CsvReader::next_before(CsvRecord& rec, uint64_t limit) {
+    if (!skip_blank_lines() || offset() >= limit) return false;
+    return next(rec);
+}
+
+uint64_t CsvReader::skip_to_record() {
+    skip_blank_lines();
+    return offset();
+}
 
 void CsvReader::fail(const std::string& what) const { throw FeedError(what); }
 

@@ -53,6 +53,13 @@ public:
     // block_bytes is the read size; only tests change it, to put block ends everywhere.
     explicit CsvReader(const std::string& path, size_t max_field_bytes = 1 << 20,
                        size_t block_bytes = 1 << 20);
+    // A continuation reader for parallel rating: reads the records of an uncompressed regular
+    // file from byte `offset` on, which the caller believes to be a record start (a guess that
+    // the caller must check: see rating.cpp). The header is not read; `header` (from a reader
+    // opened at the start) gives the field count and names. Line numbers count from 0 at
+    // `offset` (relative; the caller adds the line number of `offset`).
+    CsvReader(const std::string& path, std::vector<std::string> header, uint64_t offset,
+              size_t max_field_bytes = 1 << 20, size_t block_bytes = 1 << 20);
     ~CsvReader();
     CsvReader(const CsvReader&) = delete;
     CsvReader& operator=(const CsvReader&) = delete;
@@ -61,6 +68,17 @@ public:
     // Reads the next record into rec; false at the end of the input. Throws FeedError on a read
     // error or corrupt compressed data (the rest of the file is unusable).
     bool next(CsvRecord& rec);
+    // Like next(), but returns false without reading when the next record (after blank lines)
+    // starts at or after file offset `limit`.
+    bool next_before(CsvRecord& rec, uint64_t limit);
+    // Skips blank lines; returns the file offset where the next record starts (the end of the
+    // input when there is none).
+    uint64_t skip_to_record();
+    // File offset of the next unread byte, and the physical line there.
+    uint64_t offset() const { return start_offset_ + bytes_read_ - static_cast<uint64_t>(end_ - pos_); }
+    uint64_t line() const { return line_; }
+    // True for an uncompressed regular file: continuation readers can start anywhere in it.
+    bool splittable() const;
     const std::string& path() const { return path_; }
     // Bytes of CSV text consumed from the source so far (after decompression for .gz input).
     uint64_t bytes_read() const { return bytes_read_; }
@@ -93,6 +111,7 @@ private:
     bool eof_ = false;
     uint64_t line_ = 1;  // physical line at pos_
     uint64_t bytes_read_ = 0;
+    uint64_t start_offset_ = 0;  // file offset of the first byte read
 
     // Unescaped text of quoted fields with doubled quotes; fields point into it after parsing.
     std::string scratch_;

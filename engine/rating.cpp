@@ -1,8 +1,38 @@
+// The rating job, parallel and deterministic.
+//
+// An uncompressed feed is cut into chunks of about 8 MiB. FeedChunk boundaries are *guessed* (the
+// byte after the first line break past each nominal offset) and every chunk is rated by a
+// worker with its own CsvReader that starts at the guess and stops at the first record starting
+// at or after the next guess. A guess can be wrong: the line break may sit inside a quoted field.
+// So chunks are merged strictly in file order, and a chunk is accepted only if its first record
+// starts exactly where the previous chunk's reader stopped (the previous reader parsed from a
+// true record boundary, so where it stopped is one too). A chunk that fails the check is rated
+// again on the merging thread from the true boundary. Correctness never depends on the guess,
+// only speed does; and the records, their order and their line numbers are exactly those of one
+// reader reading the whole file, so outputs are byte-identical whatever the thread count.
+//
+// Each chunk aggregates its own charge lines and keeps its rejects (bounded by the chunk size);
+// the merging thread folds chunks in file order into the run's lines and hands rejects to the
+// caller in file order. At most a few chunks are in flight, so memory does not grow with the
+// file. Sums are exact decimals, so grouping them by chunk changes no value; a line's
+// account_source is that of its first record in file order, as with one reader.
+// A compressed or non-regular feed cannot be cut: it is one chunk.
 #include "engine/rating.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <tuple>
-#include <unordered_map>
 
 #include "engine/csv_reader.hpp"
 #include "engine/monthly_pricing.hpp"
@@ -11,19 +41,8 @@
 namespace ratebook {
 namespace {
 
-// Aggregation key: the drill-down fields and the rule, joined by a separator no feed text
-// contains (unit separator, 0x1F).
-std::string line_key(const RatedRecord& r) {
-    std::string key;
-    key.reserve(r.account.size() + r.ru.size() + r.service.size() + r.product.size() +
-                r.component.size() + r.unit.size() + 16);
-    for (std::string_view part : {r.account, r.ru, r.service, r.product, r.component, r.unit}) {
-        key.append(part);
-        key.push_back('\x1f');
-    }
-    key.append(std::to_string(r.rate));
-    return key;
-}
+constexpr uint64_t default_chunk_bytes = uint64_t{8} << 20;
+constexpr uint64_t no_limit = std::numeric_limits<uint64_t>::max();
 
 // How the record's account was found, in the rule author's words.
 std::string account_source_label(const RuleSet& rules, uint32_t source) {
@@ -33,6 +52,217 @@ std::string account_source_label(const RuleSet& rules, uint32_t source) {
     return "suspense_account in ratebook.toml";
 }
 
+// ---- aggregation --------------------------------------------------------------------------------
+
+// 8 bytes a step; only for the hash table below (equality is always checked on the bytes).
+inline uint64_t hash_bytes(std::string_view s, uint64_t h) {
+    constexpr uint64_t k = 0x9E3779B97F4A7C15ull;
+    const char* p = s.data();
+    size_t n = s.size();
+    while (n >= 8) {
+        uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = ((h ^ w) * k);
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    if (n) std::memcpy(&w, p, n);
+    h = (h ^ w ^ (static_cast<uint64_t>(s.size()) << 56)) * k;
+    return h ^ (h >> 31);
+}
+
+// Owns the text of aggregated lines: records' views die with the record.
+class Arena {
+public:
+    std::string_view store(std::string_view s) {
+        if (s.empty()) return {};
+        if (s.size() > left_) {
+            size_t size = std::max<size_t>(s.size(), 64 << 10);
+            blocks_.emplace_back(new char[size]);
+            cur_ = blocks_.back().get();
+            left_ = size;
+        }
+        std::memcpy(cur_, s.data(), s.size());
+        std::string_view out(cur_, s.size());
+        cur_ += s.size();
+        left_ -= s.size();
+        return out;
+    }
+
+private:
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* cur_ = nullptr;
+    size_t left_ = 0;
+};
+
+// The aggregation key: the drill-down fields and the rule.
+struct LineKey {
+    std::string_view account, ru, service, product, component, unit;
+    uint32_t rate = 0;
+
+    uint64_t hash() const {
+        uint64_t h = 0x243F6A8885A308D3ull ^ rate;
+        for (std::string_view part : {account, ru, service, product, component, unit}) h = hash_bytes(part, h);
+        return h;
+    }
+    friend bool operator==(const LineKey& a, const LineKey& b) {
+        return a.rate == b.rate && a.account == b.account && a.ru == b.ru && a.product == b.product &&
+               a.component == b.component && a.service == b.service && a.unit == b.unit;
+    }
+    auto tie() const { return std::tie(account, ru, service, product, component, unit, rate); }
+};
+
+struct AggLine {
+    LineKey key;
+    uint64_t hash = 0;
+    uint32_t account_source = 0;
+    uint64_t records = 0;
+    Decimal volume, charge;
+};
+
+// Open addressing over indices into lines_ (insertion order kept: first record first).
+class AggTable {
+public:
+    AggTable() : slots_(1024, 0), mask_(1023) {}
+
+    // The line for `key`, created (its text copied) if new.
+    AggLine& upsert(const LineKey& key, uint64_t hash, uint32_t account_source) {
+        size_t i = hash & mask_;
+        for (;;) {
+            uint32_t s = slots_[i];
+            if (s == 0) break;
+            AggLine& l = lines_[s - 1];
+            if (l.hash == hash && l.key == key) return l;
+            i = (i + 1) & mask_;
+        }
+        AggLine l;
+        l.key = LineKey{arena_.store(key.account), arena_.store(key.ru), arena_.store(key.service),
+                        arena_.store(key.product), arena_.store(key.component), arena_.store(key.unit),
+                        key.rate};
+        l.hash = hash;
+        l.account_source = account_source;
+        lines_.push_back(l);
+        slots_[i] = static_cast<uint32_t>(lines_.size());
+        if (lines_.size() * 2 > slots_.size()) grow();
+        return lines_.back();
+    }
+    std::vector<AggLine>& lines() { return lines_; }
+
+private:
+    void grow() {
+        std::vector<uint32_t> slots(slots_.size() * 2, 0);
+        mask_ = slots.size() - 1;
+        for (uint32_t n = 0; n < lines_.size(); ++n) {
+            size_t i = lines_[n].hash & mask_;
+            while (slots[i] != 0) i = (i + 1) & mask_;
+            slots[i] = n + 1;
+        }
+        slots_ = std::move(slots);
+    }
+
+    std::vector<AggLine> lines_;
+    std::vector<uint32_t> slots_;
+    size_t mask_;
+    Arena arena_;
+};
+
+// ---- chunks -------------------------------------------------------------------------------------
+
+struct ChunkReject {
+    uint64_t line;  // relative to the chunk's reader
+    uint32_t category, reason, raw;  // lengths of consecutive texts in FeedChunk::reject_text
+};
+
+struct FeedChunk {
+    uint64_t start = 0;        // guessed record start (0: the file start, header included)
+    uint64_t limit = no_limit;  // records starting at or after this belong to the next chunk
+    // Filled by the worker:
+    uint64_t first_start = 0, first_line = 0;  // where its first record starts (after blank lines)
+    uint64_t stop = 0, stop_line = 0;          // where its reader stopped
+    uint64_t rows = 0, charged = 0, rejected = 0, bytes_read = 0;
+    AggTable agg;
+    std::vector<ChunkReject> rejects;
+    std::string reject_text;
+    std::exception_ptr error;
+    bool done = false;
+};
+
+struct FileJob {
+    const RuleSet& rules;
+    const std::string& path;
+    const std::vector<std::string>& header;
+    const FeedLayout& layout;
+};
+
+// Rates one chunk from `start` (a continuation reader unless start is 0).
+void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t start) {
+    try {
+        std::unique_ptr<CsvReader> reader = start == 0 ? std::make_unique<CsvReader>(job.path)
+                                                       : std::make_unique<CsvReader>(job.path, job.header, start);
+        c.first_start = reader->skip_to_record();
+        c.first_line = reader->line();
+        CsvRecord rec;
+        RatedRecord rated;
+        while (reader->next_before(rec, c.limit)) {
+            ++c.rows;
+            rater.rate(rec, job.layout, rated);
+            if (!rated.charged) {
+                ++c.rejected;
+                c.reject_text.append(rated.category).append(rated.reason).append(rec.raw);
+                c.rejects.push_back(ChunkReject{rec.line, static_cast<uint32_t>(rated.category.size()),
+                                                static_cast<uint32_t>(rated.reason.size()),
+                                                static_cast<uint32_t>(rec.raw.size())});
+                continue;
+            }
+            ++c.charged;
+            LineKey key{rated.account, rated.ru, rated.service, rated.product, rated.component, rated.unit,
+                        rated.rate};
+            AggLine& line = c.agg.upsert(key, key.hash(), rated.account_source);
+            ++line.records;
+            line.volume += rated.volume;
+            line.charge += rated.charge;
+        }
+        c.stop = reader->offset();
+        c.stop_line = reader->line();
+        c.bytes_read = reader->bytes_read();
+    } catch (...) {
+        c.error = std::current_exception();
+    }
+}
+
+// Where chunks after the first should start: the byte after the first line break at or past
+// each multiple of chunk_bytes. Only a guess (see the top of the file).
+std::vector<uint64_t> guess_starts(const std::string& path, uint64_t data_start, uint64_t chunk_bytes) {
+    std::vector<uint64_t> starts;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return starts;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        ::close(fd);
+        return starts;
+    }
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    char buf[64 << 10];
+    uint64_t at = data_start + chunk_bytes;
+    while (at < size) {
+        uint64_t found = no_limit;
+        for (uint64_t pos = at - 1; pos < size && found == no_limit;) {
+            ssize_t got = ::pread(fd, buf, sizeof buf, static_cast<off_t>(pos));
+            if (got <= 0) break;
+            if (const void* nl = std::memchr(buf, '\n', static_cast<size_t>(got)))
+                found = pos + static_cast<uint64_t>(static_cast<const char*>(nl) - buf) + 1;
+            pos += static_cast<uint64_t>(got);
+        }
+        if (found == no_limit || found >= size) break;
+        if (starts.empty() || found > starts.back()) starts.push_back(found);
+        at = std::max(at + chunk_bytes, found + 1);
+    }
+    ::close(fd);
+    return starts;
+}
+
 }  // namespace
 
 Decimal billed_charge(const RuleSet& rules, const ChargeLine& line) {
@@ -40,56 +270,180 @@ Decimal billed_charge(const RuleSet& rules, const ChargeLine& line) {
 }
 
 RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
-                   const std::function<void(const RejectRow&)>& on_reject) {
+                   const std::function<void(const RejectRow&)>& on_reject, const RateOptions& options) {
     RateRun run;
-    RecordRater rater(rules);
-    std::unordered_map<std::string, size_t> index;
-    RatedRecord rated;
-    CsvRecord rec;
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const uint64_t chunk_bytes = options.chunk_bytes ? options.chunk_bytes : default_chunk_bytes;
+    AggTable total;
+    RejectRow reject;  // reused: its strings keep their storage
+
     for (const std::string& path : paths) {
-        CsvReader reader(path);
-        FeedLayout layout = make_layout(rules, reader.header(), path);
+        std::vector<std::string> header;
+        uint64_t data_start = 0;
+        bool splittable = false;
+        {
+            CsvReader probe(path);
+            header = probe.header();
+            data_start = probe.offset();
+            splittable = probe.splittable();
+        }
+        FeedLayout layout = make_layout(rules, header, path);
+        const FileJob job{rules, path, header, layout};
+
+        std::vector<std::unique_ptr<FeedChunk>> chunks;
+        {
+            std::vector<uint64_t> starts;
+            if (splittable) starts = guess_starts(path, data_start, chunk_bytes);
+            chunks.push_back(std::make_unique<FeedChunk>());
+            for (uint64_t s : starts) {
+                chunks.back()->limit = s;
+                chunks.push_back(std::make_unique<FeedChunk>());
+                chunks.back()->start = s;
+            }
+        }
+        const unsigned workers = std::min<size_t>(threads, chunks.size()) > 1 ? threads : 0;
+
+        // Workers take chunks in order, at most `window` ahead of the merge.
+        std::mutex mutex;
+        std::condition_variable work_cv, done_cv;
+        size_t next = 0, merged = 0;
+        bool stop = false;
+        const size_t window = 2 * static_cast<size_t>(threads) + 2;
+        std::vector<std::thread> pool;
+        struct Joiner {
+            std::mutex& m;
+            std::condition_variable& cv;
+            bool& stop;
+            std::vector<std::thread>& pool;
+            ~Joiner() {
+                {
+                    std::lock_guard lock(m);
+                    stop = true;
+                }
+                cv.notify_all();
+                for (auto& t : pool) t.join();
+            }
+        } joiner{mutex, work_cv, stop, pool};
+        for (unsigned w = 0; w < workers; ++w) {
+            pool.emplace_back([&] {
+                RecordRater rater(rules);
+                for (;;) {
+                    size_t k;
+                    {
+                        std::unique_lock lock(mutex);
+                        work_cv.wait(lock, [&] { return stop || next >= chunks.size() || next < merged + window; });
+                        if (stop || next >= chunks.size()) return;
+                        k = next++;
+                    }
+                    FeedChunk& c = *chunks[k];
+                    rate_chunk(job, rater, c, c.start);
+                    {
+                        std::lock_guard lock(mutex);
+                        c.done = true;
+                    }
+                    done_cv.notify_all();
+                }
+            });
+        }
+        std::unique_ptr<RecordRater> inline_rater;  // the merging thread's, for one thread or a re-run
+        auto rater_here = [&]() -> RecordRater& {
+            if (!inline_rater) inline_rater = std::make_unique<RecordRater>(rules);
+            return *inline_rater;
+        };
+
         FeedCount count;
         count.path = path;
-        while (reader.next(rec)) {
-            ++count.rows;
-            rater.rate(rec, layout, rated);
-            if (!rated.charged) {
-                ++count.rejected;
-                ++run.rejects_by_category[rated.category];
-                on_reject(RejectRow{path, rec.line, rated.category, rated.reason, std::string(rec.raw)});
-                continue;
+        uint64_t prev_stop = 0, prev_stop_line = 0;  // absolute line at prev_stop
+        for (size_t k = 0; k < chunks.size(); ++k) {
+            FeedChunk* c = chunks[k].get();
+            if (workers == 0) {
+                rate_chunk(job, rater_here(), *c, c->start);
+            } else {
+                std::unique_lock lock(mutex);
+                done_cv.wait(lock, [&] { return c->done; });
             }
-            ++count.charged;
-            std::string key = line_key(rated);
-            auto [it, inserted] = index.emplace(std::move(key), run.lines.size());
-            if (inserted) {
-                ChargeLine line;
-                line.account = rated.account;
-                line.account_source = account_source_label(rules, rated.account_source);
-                line.ru = rated.ru;
-                line.service = rated.service;
-                line.product = rated.product;
-                line.component = rated.component;
-                line.unit = rated.unit;
-                line.rate = rated.rate;
-                run.lines.push_back(std::move(line));
+            if (k > 0 && c->first_start != prev_stop) {
+                // The guess was not a record boundary: rate this chunk again from the true one.
+                auto redo = std::make_unique<FeedChunk>();
+                redo->start = prev_stop;
+                redo->limit = c->limit;
+                rate_chunk(job, rater_here(), *redo, prev_stop);
+                if (!redo->error && redo->first_start != prev_stop)
+                    throw std::logic_error("rate_feeds: a chunk re-read from a record boundary moved");
+                chunks[k] = std::move(redo);
+                c = chunks[k].get();
             }
-            ChargeLine& line = run.lines[it->second];
-            ++line.records;
-            line.volume += rated.volume;
-            line.charge += rated.charge;
+            if (c->error) std::rethrow_exception(c->error);
+            // Absolute line = base + the chunk reader's line (chunk 0 reads from the file start).
+            const uint64_t base = k == 0 ? 0 : prev_stop_line - c->first_line;
+            const char* text = c->reject_text.data();
+            for (const ChunkReject& r : c->rejects) {
+                reject.file = path;
+                reject.line = base + r.line;
+                reject.category.assign(text, r.category);
+                text += r.category;
+                reject.reason.assign(text, r.reason);
+                text += r.reason;
+                reject.raw.assign(text, r.raw);
+                text += r.raw;
+                ++run.rejects_by_category[reject.category];
+                on_reject(reject);
+            }
+            for (const AggLine& l : c->agg.lines()) {
+                AggLine& t = total.upsert(l.key, l.hash, l.account_source);
+                t.records += l.records;
+                t.volume += l.volume;
+                t.charge += l.charge;
+            }
+            count.rows += c->rows;
+            count.charged += c->charged;
+            count.rejected += c->rejected;
+            count.bytes = k == 0 ? c->bytes_read : c->stop;
+            prev_stop = c->stop;
+            prev_stop_line = base + c->stop_line;
+            chunks[k].reset();  // its memory goes back before the next chunk is merged
+            if (workers) {
+                {
+                    std::lock_guard lock(mutex);
+                    merged = k + 1;
+                }
+                work_cv.notify_all();
+            }
         }
-        count.bytes = reader.bytes_read();
+        if (splittable && chunks.size() > 1) count.bytes = prev_stop;
         run.rows_in += count.rows;
         run.charged += count.charged;
         run.rejected += count.rejected;
         run.feeds.push_back(std::move(count));
     }
-    std::sort(run.lines.begin(), run.lines.end(), [](const ChargeLine& a, const ChargeLine& b) {
-        return std::tie(a.account, a.ru, a.service, a.product, a.component, a.unit, a.rate) <
-               std::tie(b.account, b.ru, b.service, b.product, b.component, b.unit, b.rate);
-    });
+
+    // Sorted: account, ru, service, product, component, unit, rule (the key is unique).
+    std::vector<AggLine>& lines = total.lines();
+    std::vector<uint32_t> order(lines.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return lines[a].key.tie() < lines[b].key.tie(); });
+    std::vector<std::string> labels;
+    if (rules.account)
+        for (uint32_t s = 0; s <= rules.account->sources.size(); ++s) labels.push_back(account_source_label(rules, s));
+    run.lines.reserve(lines.size());
+    for (uint32_t i : order) {
+        const AggLine& l = lines[i];
+        ChargeLine line;
+        line.account = l.key.account;
+        line.account_source = l.account_source < labels.size() ? labels[l.account_source]
+                                                                : account_source_label(rules, l.account_source);
+        line.ru = l.key.ru;
+        line.service = l.key.service;
+        line.product = l.key.product;
+        line.component = l.key.component;
+        line.unit = l.key.unit;
+        line.rate = l.key.rate;
+        line.records = l.records;
+        line.volume = l.volume;
+        line.charge = l.charge;
+        run.lines.push_back(std::move(line));
+    }
     apply_monthly_pricing(rules, run);
     return run;
 }

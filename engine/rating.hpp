@@ -47,10 +47,22 @@ struct RateRun {
     std::vector<FeedCount> feeds;
 };
 
-// Rates the feeds in order. Each reject is passed to on_reject as it is found (so rejects
-// need not be held in memory). Throws FeedError when a feed cannot be used at all.
+struct RateOptions {
+    // Rating threads; 0 = std::thread::hardware_concurrency(). Outputs are byte-identical
+    // whatever the count.
+    unsigned threads = 1;
+    // Bytes of feed per chunk (an uncompressed file is cut into chunks at record boundaries and
+    // the chunks are rated in parallel, then merged in file order). 0 = the default (8 MiB);
+    // tests set it small (env RATEBOOK_CHUNK_BYTES in `ratebook rate`) to put chunk ends everywhere.
+    uint64_t chunk_bytes = 0;
+};
+
+// Rates the feeds in order. Each reject is passed to on_reject in file order, as soon as its
+// chunk is merged (so memory is bounded by the chunks in flight, not the file).
+// Throws FeedError when a feed cannot be used at all.
 RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
-                   const std::function<void(const RejectRow&)>& on_reject);
+                   const std::function<void(const RejectRow&)>& on_reject,
+                   const RateOptions& options = {});
 
 // A line's charge as billed: rounded per the rule set (places and mode from ratebook.toml).
 Decimal billed_charge(const RuleSet& rules, const ChargeLine& line);
