@@ -223,6 +223,34 @@ std::optional<Decimal> parse_scientific(std::string_view text, size_t e_pos, std
 }  // namespace
 
 std::optional<Decimal> parse_number(std::string_view text, std::string* why) {
+    // Fast path for the usual feed value, a plain decimal of at most 18 digits ("7.2736996800"):
+    // one pass into a 64-bit coefficient. Same value and scale as Decimal::parse gives; anything
+    // else (exponents, NaN, long numbers, stray characters) takes the full path below.
+    {
+        const size_t n = text.size();
+        size_t i = 0;
+        bool negative = false;
+        if (i < n && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+        uint64_t coef = 0;
+        int digits = 0, places = 0;
+        bool point = false;
+        for (; i < n; ++i) {
+            const char c = text[i];
+            if (is_digit(c)) {
+                coef = coef * 10 + static_cast<uint64_t>(c - '0');
+                ++digits;
+                places += point;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                break;
+            }
+        }
+        if (i == n && digits > 0 && digits <= 18) {
+            const __int128 c = static_cast<__int128>(coef);
+            return Decimal::from_parts(negative ? -c : c, places);
+        }
+    }
     if (text.empty()) return refuse<Decimal>(why, "empty value is not a number");
     std::string_view unsigned_part = text;
     if (text[0] == '+' || text[0] == '-') unsigned_part.remove_prefix(1);

@@ -63,8 +63,21 @@ FeedLayout make_layout(const RuleSet& rules, const std::vector<std::string>& hea
     layout.service = column_of(header, "ServiceName");
     layout.product = column_of(header, "SkuId");
     layout.component = column_of(header, "ResourceId");
-    for (const char* name : numeric_columns)
-        if (int col = column_of(header, name); col >= 0) layout.numeric_checks.emplace_back(col, name);
+    layout.slot_checked.assign(rules.slots.size(), 0);
+    for (const char* name : numeric_columns) {
+        int col = column_of(header, name);
+        if (col < 0) continue;
+        layout.numeric_checks.emplace_back(col, name);
+        int slot = -1;
+        for (size_t k = 0; k < rules.slots.size(); ++k) {
+            Type t = rules.slots[k].type;
+            if (layout.slot_column[k] == col && t != Type::text && t != Type::date && slot < 0) {
+                slot = static_cast<int>(k);
+                layout.slot_checked[k] = 1;
+            }
+        }
+        layout.numeric_check_slot.push_back(slot);
+    }
     layout.required_values.emplace_back(column_of(header, "BilledCost"), "BilledCost");
     return layout;
 }
@@ -80,7 +93,78 @@ RecordRater::RecordRater(const RuleSet& rules)
         else
             always_.push_back(i);
     }
+    if (rules.account) {
+        for (const auto& source : rules.account->sources) {
+            account_lookup_.emplace_back();
+            if (!source.lookup) continue;
+            const Table& table = rules.tables[source.lookup->table];
+            auto index = table.indexes.find(source.lookup->key_column);
+            if (index == table.indexes.end()) continue;  // Table::find finds nothing either
+            for (const auto& [key, row] : index->second)
+                account_lookup_.back().emplace(key, table.rows[row][source.lookup->value_column_index]);
+        }
+    }
 }
+
+namespace {
+
+bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The usual Tags value, {"cost-center":"CC-0001","env":"prod"}: text keys and values without
+// escapes. Read as views into the field, no copy. Returns false for anything else (escapes,
+// numbers, true/false/null, errors): parse_tags then decides, with its exact messages.
+// Accepts exactly what parse_tags accepts for such input, with the same result (a duplicate key:
+// the last value, at the first position).
+bool parse_plain_tags(std::string_view json, std::vector<Tag>& out) {
+    out.clear();
+    const char* p = json.data();
+    const char* end = p + json.size();
+    auto ws = [&] {
+        while (p < end && json_space(*p)) ++p;
+    };
+    auto text = [&](std::string_view& dst) {
+        if (p == end || *p != '"') return false;
+        const char* begin = ++p;
+        while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+        if (p == end || *p != '"') return false;
+        dst = std::string_view(begin, static_cast<size_t>(p - begin));
+        ++p;
+        return true;
+    };
+    ws();
+    if (p == end || *p != '{') return false;
+    ++p;
+    ws();
+    if (p < end && *p == '}') {
+        ++p;
+    } else {
+        for (;;) {
+            std::string_view key, value;
+            if (!text(key)) return false;
+            ws();
+            if (p == end || *p != ':') return false;
+            ++p;
+            ws();
+            if (!text(value)) return false;
+            bool seen = false;
+            for (Tag& t : out)
+                if (t.key == key) t.value = value, seen = true;
+            if (!seen) out.push_back(Tag{key, value});
+            ws();
+            if (p < end && *p == '}') {
+                ++p;
+                break;
+            }
+            if (p == end || *p != ',') return false;
+            ++p;
+            ws();
+        }
+    }
+    ws();
+    return p == end;
+}
+
+}  // namespace
 
 bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out) {
     std::string why;
@@ -91,15 +175,27 @@ bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, Ra
             return false;
         }
     }
-    for (const auto& [col, name] : layout.numeric_checks) {
+    for (size_t k = 0; k < layout.numeric_checks.size(); ++k) {
+        const auto& [col, name] = layout.numeric_checks[k];
         std::string_view v = rec.fields[col];
-        if (!is_null(v) && !parse_number(v, &why)) {
+        const int slot = layout.numeric_check_slot[k];
+        if (is_null(v)) {
+            if (slot >= 0) missing_[slot] = 1;
+            continue;
+        }
+        auto d = parse_number(v, &why);
+        if (!d) {
             out.category = "invalid number";
             out.reason = fmt::format("{} is not a valid number: \"{}\" ({})", name, v, why);
             return false;
         }
+        if (slot >= 0) {
+            missing_[slot] = 0;
+            values_[slot] = Value::of(*d);
+        }
     }
     for (size_t slot = 0; slot < rules_.slots.size(); ++slot) {
+        if (layout.slot_checked[slot]) continue;  // parsed above
         std::string_view v = rec.fields[layout.slot_column[slot]];
         const ColumnInfo& col = rules_.slots[slot];
         missing_[slot] = 0;
@@ -130,7 +226,8 @@ bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, Ra
         }
     }
     tags_.clear();
-    if (layout.tags >= 0) {
+    if (layout.tags >= 0 && !parse_plain_tags(rec.fields[layout.tags], tags_)) {
+        tags_.clear();
         tag_storage_.clear();
         if (!parse_tags(rec.fields[layout.tags], tag_storage_, &why)) {
             out.category = "invalid tags";
@@ -164,13 +261,12 @@ bool RecordRater::map_account(RatedRecord& out) {
             if (key.empty()) continue;
             if (!source.lookup) {
                 account_text_.assign(key);
+                out.account = account_text_;
             } else {
-                const Table& table = rules_.tables[source.lookup->table];
-                auto row = table.find(source.lookup->key_column, key);
-                if (!row) continue;
-                account_text_ = table.rows[*row][source.lookup->value_column_index];
+                auto hit = account_lookup_[i].find(key);
+                if (hit == account_lookup_[i].end()) continue;
+                out.account = hit->second;  // stable: the rule set's table
             }
-            out.account = account_text_;
             out.account_source = i;
             return true;
         }

@@ -24,6 +24,10 @@ struct FeedLayout {
     // Columns whose values must be numbers when present (validated even if no rule reads
     // them, so junk such as NaN never passes silently): CSV index and column name.
     std::vector<std::pair<int, std::string_view>> numeric_checks;
+    // For each numeric check, the slot reading that column as a number (-1: none): the value
+    // parsed by the check is the slot's value, so no column is parsed twice.
+    std::vector<int> numeric_check_slot;
+    std::vector<uint8_t> slot_checked;  // slot -> filled by a numeric check
     std::vector<std::pair<int, std::string_view>> required_values;  // must not be empty/NULL
 };
 
@@ -64,10 +68,13 @@ private:
     Vm vm_;
     std::vector<Value> values_;
     std::vector<uint8_t> missing_;
-    std::vector<std::pair<std::string, std::string>> tag_storage_;
+    std::vector<std::pair<std::string, std::string>> tag_storage_;  // only for escaped or non-text tags
     std::vector<Tag> tags_;
     Record record_;
     std::string account_text_;
+    // Per account source with a table lookup: key -> account, views into the rule set's table
+    // (the same answers as Table::find, without building a std::string per record).
+    std::vector<std::unordered_map<std::string_view, std::string_view>> account_lookup_;
     // Dispatch index: (slot, value) -> rules filed under it, in rule order; plus rules that
     // must be tried on every record.
     std::unordered_map<uint32_t, std::unordered_map<std::string_view, std::vector<uint32_t>>> dispatch_;

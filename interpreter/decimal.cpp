@@ -448,8 +448,8 @@ Decimal Decimal::normalized() const {
 
 Decimal Decimal::operator-() const { return Decimal(-coef_, scale_); }
 
-Decimal operator+(const Decimal& a, const Decimal& b) {
-    if (a.scale_ == b.scale_) [[likely]] {
+Decimal Decimal::add(const Decimal& a, const Decimal& b) {
+    if (a.scale_ == b.scale_) {
         // Signed addition could pass 2^127 (undefined); the unsigned one wraps and fits_bits copes.
         const u128 bits = static_cast<u128>(a.coef_) + static_cast<u128>(b.coef_);
         if (!fits_bits(bits)) [[unlikely]] throw_overflow("addition");

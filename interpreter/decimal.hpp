@@ -74,7 +74,20 @@ public:
     Decimal operator-() const;
     Decimal abs() const { return coef_ < 0 ? -*this : *this; }
 
-    friend Decimal operator+(const Decimal& a, const Decimal& b);
+    // The same-scale case (sums of money at one scale, the aggregation loop) is inline: a call
+    // costs more than the add. Everything else, and any overflow, goes to add().
+    friend Decimal operator+(const Decimal& a, const Decimal& b) {
+        if (a.scale_ == b.scale_) [[likely]] {
+            // Unsigned add wraps instead of overflowing; a true sum within +-(10^38 - 1) maps to
+            // bits + (10^38 - 1) <= 2 (10^38 - 1), and every other sum of two in-range
+            // coefficients (|sum| < 2 x 10^38 < 2^128 - 10^38) lands above it.
+            const unsigned __int128 bits =
+                static_cast<unsigned __int128>(a.coef_) + static_cast<unsigned __int128>(b.coef_);
+            if (bits + (limit_bits - 1) <= 2 * (limit_bits - 1)) [[likely]]
+                return Decimal(static_cast<__int128>(bits), a.scale_);
+        }
+        return add(a, b);
+    }
     friend Decimal operator-(const Decimal& a, const Decimal& b);
     friend Decimal operator*(const Decimal& a, const Decimal& b);
     friend Decimal operator/(const Decimal& a, const Decimal& b);  // 18 places, half-even
@@ -94,6 +107,9 @@ public:
 
 private:
     constexpr Decimal(__int128 c, int s) : coef_(c), scale_(static_cast<int8_t>(s)) {}
+    static constexpr unsigned __int128 limit_bits =  // 10^38
+        static_cast<unsigned __int128>(10'000'000'000'000'000'000ull) * 10'000'000'000'000'000'000ull;
+    static Decimal add(const Decimal& a, const Decimal& b);  // the general case of +
     __int128 coef_;
     int8_t scale_;
 };
