@@ -73,10 +73,13 @@ struct TableLookup {
 // One clause of a rule block: `match ServiceCategory == "Compute"`, `ru "CLD-CMP"`,
 // `from tag("cost-center") in table accounts.CostCenter -> AccountCode`, `else "99999"`.
 // In an account block `else from X ...` is a `from` clause (order is what matters).
+// Tier lines carry a price: `first 50,000 at $0.023`, `over at $0.021`.
 struct Clause {
     std::string keyword;
     Span keyword_span;
-    ExprPtr value;
+    ExprPtr value;                      // null for `over at $0.021`
+    ExprPtr price;                      // `at EXPR` after the value: tier lines
+    Span price_span;                    // the `at`
     std::optional<TableLookup> lookup;
 };
 

@@ -61,7 +61,9 @@ std::string print_args(const Expr& e, size_t from, const char* sep) {
 }
 
 std::string print_clause(const Clause& c) {
-    std::string out = "  " + c.keyword + " " + (c.value ? print_expr(*c.value) : "(missing)");
+    std::string out = "  " + c.keyword;
+    if (c.value || !c.price) out += " " + (c.value ? print_expr(*c.value) : std::string("(missing)"));
+    if (c.price) out += " at " + print_expr(*c.price);
     if (c.lookup)
         out += fmt::format(" in table {}.{} -> {}", c.lookup->table, c.lookup->key_column,
                            c.lookup->value_column);

@@ -68,9 +68,10 @@ struct kw_false : TAO_PEGTL_KEYWORD("false") {};
 struct kw_const : TAO_PEGTL_KEYWORD("const") {};
 struct kw_from : TAO_PEGTL_KEYWORD("from") {};
 struct kw_table : TAO_PEGTL_KEYWORD("table") {};
-// keyword <- and / or / not / in / if / then / else / true / false / const / from / table
+struct kw_at : TAO_PEGTL_KEYWORD("at") {};
+// keyword <- and / or / not / in / if / then / else / true / false / const / from / table / at
 struct keyword : sor<kw_and, kw_or, kw_not, kw_in, kw_if, kw_then, kw_else, kw_true, kw_false,
-                     kw_const, kw_from, kw_table> {};
+                     kw_const, kw_from, kw_table, kw_at> {};
 // name <- !keyword [A-Za-z_] [A-Za-z0-9_]*
 struct name : seq<not_at<keyword>, identifier> {};
 
@@ -280,8 +281,15 @@ struct from_clause : seq<from_kw, sp, from_body> {};
 struct clause_kw : name {};
 // clause_value <- expr                (after a clause keyword)
 struct clause_value : seq<expr> {};
-// keyword_clause <- name expr
-struct keyword_clause : seq<clause_kw, sp, must<clause_value>> {};
+// at_kw <- 'at'
+struct at_kw : kw_at {};
+// at_price <- expr                    (after `at`)
+struct at_price : seq<expr> {};
+// price_tail <- 'at' expr
+struct price_tail : seq<at_kw, sp, must<at_price>> {};
+// keyword_clause <- name ('at' expr / expr ('at' expr)?)     (`over at $0.021`, `first 50,000 at $0.023`)
+struct keyword_clause
+    : seq<clause_kw, sp, sor<price_tail, seq<must<clause_value>, opt<sp, price_tail>>>> {};
 // clause <- else_clause / from_clause / keyword_clause
 struct clause : sor<else_clause, from_clause, keyword_clause> {};
 
@@ -330,7 +338,7 @@ struct expression_input : seq<sp, must<whole_expr>, sp, must<expr_end>> {};
 
 enum class Expect : uint8_t {
     item, const_name, const_eq, const_value, const_end, lbrace, rbrace,
-    clause_value, from_value, else_value,
+    clause_value, from_value, else_value, at_price,
     table_name, lookup_dot, key_column, lookup_arrow, value_column,
     if_cond, then_kw, then_value, if_else_kw, else_branch,
     operand, paren_inner, rparen, call_arg, call_close, lbracket, list_item, rbracket,
@@ -352,6 +360,7 @@ RATEBOOK_EXPECT(rbrace, rbrace);
 RATEBOOK_EXPECT(clause_value, clause_value);
 RATEBOOK_EXPECT(from_value, from_value);
 RATEBOOK_EXPECT(else_value, else_value);
+RATEBOOK_EXPECT(at_price, at_price);
 RATEBOOK_EXPECT(table_name, table_name);
 RATEBOOK_EXPECT(lookup_dot, lookup_dot);
 RATEBOOK_EXPECT(key_column, key_column);

@@ -446,6 +446,8 @@ struct State {
         after_else = false;
     }
     void clause_value(size_t, size_t) { cur_clause.value = pop().e; }
+    void at_kw(size_t b, size_t e) { cur_clause.price_span = span(b, e); }
+    void at_price(size_t, size_t) { cur_clause.price = pop().e; }
     void table_name(size_t b, size_t e) {
         cur_clause.lookup.emplace();
         cur_clause.lookup->table = str(b, e);
@@ -547,6 +549,8 @@ RATEBOOK_ON(clause_kw, clause_kw);
 RATEBOOK_ON(else_kw, else_kw);
 RATEBOOK_ON(from_kw, from_kw);
 RATEBOOK_ON(clause_value, clause_value);
+RATEBOOK_ON(at_kw, at_kw);
+RATEBOOK_ON(at_price, at_price);
 RATEBOOK_ON(from_value, clause_value);
 RATEBOOK_ON(else_value, clause_value);
 RATEBOOK_ON(table_name, table_name);
@@ -1004,6 +1008,9 @@ Diagnostic explain(g::Expect what, size_t at, const State& s) {
             return missing_value(
                 at, s, "expected a value after `from`", kw,
                 "as in `from tag(\"cost-center\") in table accounts.CostCenter -> AccountCode`");
+        case E::at_price:
+            return missing_value(at, s, "expected a price after `at`", kw,
+                                 "write the price per unit, as in `first 50,000 at $0.023`");
         case E::else_value:
             return missing_value(at, s, "expected a value or `from` after `else`", kw,
                                  "write the value to use when nothing above applies, as in `else "

@@ -96,7 +96,11 @@ void compile_account(RuleContext& ctx, const RuleDecl& r) {
     account.span = r.kind_span;
     bool ok = true;
     for (const Clause& c : r.clauses) {
-        if (c.keyword == "from") {
+        if (c.price || !c.value) {
+            ctx.diags.error("E0215", c.keyword_span, "an account rule has no tier lines",
+                            "`at` belongs to tier lines in rate rules");
+            ok = false;
+        } else if (c.keyword == "from") {
             ok = compile_source(ctx, c, account) && ok;
         } else if (c.keyword == "else") {
             ok = compile_fallback(ctx, c, account) && ok;

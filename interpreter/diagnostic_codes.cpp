@@ -43,6 +43,16 @@ const DiagnosticCode semantic_codes[] = {
     {"E0223", "a fixed value cannot be computed", "A constant expression failed, e.g. a division by zero."},
     {"E0224", "expression too large", "An expression exceeds the size or nesting limits; split it with consts."},
     {"E0227", "too many decimal places", "A percentage may have up to 16 decimal places."},
+    {"E0228", "rate rules compete for the same records",
+     "Two rate rules have the same match and priority and their effective dates overlap, so every "
+     "record in the overlap would be rejected as ambiguous. Make the dates meet without overlapping "
+     "(`until 2026-12-31` and `effective 2027-01-01`), or give one a higher `priority`."},
+    {"E0230", "a fixed value is needed", "Tier sizes, tier prices and effective dates cannot depend on the record."},
+    {"E0231", "effective date outside the fiscal year",
+     "`effective` and `until` lie within the rule set's fiscal year, and `until` is not before `effective`."},
+    {"E0232", "malformed tiers",
+     "Tiers read `tiers graduated` (or `volume`), then `first SIZE at PRICE`, any number of "
+     "`next SIZE at PRICE`, and `over at PRICE` last. A tiered rate has no `charge` clause."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},

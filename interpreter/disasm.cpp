@@ -130,6 +130,9 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
         if (!only.empty() && r.name != only) continue;
         out += fmt::format("rate \"{}\"{}", r.name, where(r.kind_span));
         if (r.priority != 0) out += fmt::format("  priority {}", r.priority);
+        if (r.effective_from || r.effective_until)
+            out += fmt::format("  effective {}..{}", r.effective_from ? format_date(*r.effective_from) : "",
+                               r.effective_until ? format_date(*r.effective_until) : "");
         if (r.dispatch_slot)
             out += fmt::format("  dispatch {} == \"{}\"", rules.slots[*r.dispatch_slot].name, r.dispatch_value);
         out += "\n";
@@ -138,6 +141,13 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
         section("volume", r.volume);
         section("unit", r.unit);
         section("charge", r.charge);
+        if (r.tiers) {
+            out += fmt::format("  tiers {} (per account, on the month's volume):\n",
+                               r.tiers->kind == TierSchedule::Kind::graduated ? "graduated" : "volume");
+            for (const auto& t : r.tiers->tiers)
+                out += fmt::format("      {:<22}{}\n", t.up_to ? "up to " + t.up_to->to_plain_string() : "over",
+                                   format_constant(Type::money, Value::of(t.price), rules.config.currency));
+        }
         out += "\n";
     }
     if (rules.account && (only.empty() || only == rules.account->name)) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
@@ -58,6 +59,38 @@ public:
         add(c, OpCode::return_, span);
         finish(c, span);
         return c;
+    }
+
+    // A chunk that gives one fixed value.
+    Chunk constant_chunk(Type t, const Value& v, Span span) {
+        Chunk c;
+        c.result = t;
+        add(c, OpCode::push_const, span, constant(t, v));
+        add(c, OpCode::return_, span);
+        finish(c, span);
+        return c;
+    }
+
+    // Narrows a compiled match condition to records whose ChargePeriodStart falls in
+    // [from, until] (either bound may be open): `match and from <= ChargePeriodStart <= until`.
+    void restrict_to_dates(Chunk& match, std::optional<int32_t> from, std::optional<int32_t> until,
+                           const Span& span) {
+        if (!from && !until) return;
+        match.code.pop_back();  // the return
+        match.spans.pop_back();
+        std::vector<size_t> exits;
+        auto bound = [&](int32_t days, Comparison cmp) {
+            exits.push_back(match.code.size());
+            add(match, OpCode::jump_if_false_or_pop, span);
+            add(match, OpCode::load_column, span, slot_of("ChargePeriodStart"));
+            add(match, OpCode::push_const, span, constant(Type::date, Value::of_days(days)));
+            add(match, OpCode::compare_date, span, 0, static_cast<uint8_t>(cmp));
+        };
+        if (from) bound(*from, Comparison::ge);
+        if (until) bound(*until, Comparison::le);
+        for (size_t at : exits) match.code[at].a = static_cast<uint32_t>(match.code.size());
+        add(match, OpCode::return_, span);
+        finish(match, span);
     }
 
     // Evaluates a constant expression now. Reports a folding error (e.g. division by zero).

@@ -24,6 +24,18 @@ std::map<std::string, const Clause*> RuleContext::sort_clauses(const RuleDecl& r
                                       : fmt::format("did you mean `{}`?", guess));
             continue;
         }
+        const ClauseSpec& spec = *std::find_if(specs.begin(), specs.end(),
+                                               [&](const ClauseSpec& s) { return s.keyword == c.keyword; });
+        if (c.price && !spec.priced) {
+            diags.error("E0215", c.price_span, fmt::format("`{}` takes no price: `at` belongs to tier lines", c.keyword),
+                        "tier lines read `first 50,000 at $0.023`, `next ...`, `over at ...`");
+            continue;
+        }
+        if (!c.value && !spec.priced) {
+            diags.error("E0104", c.keyword_span, fmt::format("expected a value after `{}`", c.keyword));
+            continue;
+        }
+        if (found.count(c.keyword) && spec.repeatable) continue;
         if (found.count(c.keyword)) {
             diags.add(Diagnostic{Severity::error, "E0216",
                                  fmt::format("`{}` is given twice in this {} rule", c.keyword, r.kind),

@@ -19,7 +19,9 @@ namespace ratebook {
 
 struct ClauseSpec {
     std::string_view keyword;
-    bool required;
+    bool required = false;
+    bool repeatable = false;  // tier lines: `next` may appear many times
+    bool priced = false;      // tier lines take `at PRICE`
 };
 
 class RuleContext {
@@ -40,6 +42,9 @@ public:
     TypeChecker checker;
     ExprCompiler exprs;
     std::map<std::string, Span> first_of_kind;  // kinds that allow one block: where it is
+    // Rate rules by the canonical text of their match (before effective dates are added), to
+    // find rules that would always compete for the same records.
+    std::multimap<std::string, size_t> rates_by_match;
 
 private:
     std::map<std::string, Span> rule_names_;

@@ -1,5 +1,7 @@
 #include "interpreter/ruleset.hpp"
 
+#include <algorithm>
+
 namespace ratebook {
 
 std::optional<size_t> Table::column_index(std::string_view column) const {
@@ -41,6 +43,25 @@ const Table* RuleSet::table(std::string_view name) const {
     for (const auto& t : tables)
         if (t.name == name) return &t;
     return nullptr;
+}
+
+Decimal TierSchedule::charge_for(const Decimal& volume) const {
+    if (kind == Kind::volume) {
+        for (const Tier& t : tiers)
+            if (!t.up_to || volume <= *t.up_to) return volume * t.price;
+        return volume * tiers.back().price;
+    }
+    // Graduated: walk the bands, each priced at its own rate. A negative month (net credits)
+    // is priced at the first band's rate.
+    if (volume.sign() <= 0) return volume * tiers.front().price;
+    Decimal charged, below;
+    for (const Tier& t : tiers) {
+        Decimal top = t.up_to ? std::min(*t.up_to, volume) : volume;
+        if (top > below) charged += (top - below) * t.price;
+        if (t.up_to) below = *t.up_to;
+        if (!t.up_to || volume <= *t.up_to) break;
+    }
+    return charged;
 }
 
 size_t RuleSet::bytecode_size() const {

@@ -51,6 +51,22 @@ struct Table {
     std::optional<uint32_t> find(const std::string& key_column, std::string_view key) const;
 };
 
+// Tiers over an account's volume for the month (per rate rule), priced after aggregation.
+//   graduated: each tier's units at that tier's price (first 50,000 at $0.023, next ...)
+//   volume:    all units at the price of the tier the month's volume reaches
+struct TierSchedule {
+    enum class Kind { graduated, volume } kind = Kind::graduated;
+    struct Tier {
+        std::optional<Decimal> up_to;  // cumulative upper bound; none for `over`
+        Decimal price;                 // per unit
+        Span span;
+    };
+    std::vector<Tier> tiers;
+
+    // The exact charge for a month's volume.
+    Decimal charge_for(const Decimal& volume) const;
+};
+
 struct CompiledRate {
     std::string name;
     Span kind_span;
@@ -58,6 +74,9 @@ struct CompiledRate {
     Chunk match, ru, volume, unit, charge;
     int64_t priority = 0;
     std::string description;
+    std::optional<TierSchedule> tiers;     // set: the charge is priced monthly, per account
+    std::optional<int32_t> effective_from;  // days since 1970-01-01, inclusive
+    std::optional<int32_t> effective_until; // inclusive
     // When `match` starts with `Column == "text"` (alone or and-ed with more), the engine's
     // dispatch index files the rule under that column value, so it is only tried on records
     // that have it.
