@@ -55,10 +55,35 @@ void OutputFolder::commit() {
     committed_ = true;
 }
 
+// A number as ratebook and the feeds write them: optional sign, digits, optional fraction
+// ("-20.90", "+3", ".5", "12."). Such a cell is a value in a spreadsheet, never a formula.
+static bool is_plain_number(std::string_view text) {
+    size_t i = 0;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    bool digits = false, dot = false;
+    for (; i < text.size(); ++i) {
+        char c = text[i];
+        if (c >= '0' && c <= '9') digits = true;
+        else if (c == '.' && !dot) dot = true;
+        else return false;
+    }
+    return digits;
+}
+
+// One CSV cell (RFC 4180 quoting), safe to open in a spreadsheet: text beginning with `=`, `+`,
+// `-`, `@`, tab or carriage return would be read as a formula (CSV injection, OWASP), so it gets
+// a leading single quote, which spreadsheets show as text. Numbers ("-20.90") are unchanged.
 std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string cell;
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos &&
+        !is_plain_number(text)) {
+        cell.reserve(text.size() + 1);
+        cell += '\'';
+    }
+    cell += text;
+    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
     std::string out = "\"";
-    for (char c : text) {
+    for (char c : cell) {
         if (c == '"') out += '"';
         out += c;
     }
