@@ -1,5 +1,7 @@
 #include "stdlib/builtins.hpp"
 
+#include "stdlib/date_functions.hpp"
+
 #include <array>
 
 namespace ratebook {
@@ -112,7 +114,9 @@ Type check_numbers_only(BuiltinCheck& c) {
     return t;
 }
 
-const std::array<Builtin, 5> table = {{
+namespace df = date_functions;
+
+const std::array<Builtin, 11> table = {{
     {"round", 2, 3, "round(amount, places[, mode])",
      "rounds to a number of decimal places; mode defaults to half_even", check_round,
      eval_round},
@@ -123,6 +127,16 @@ const std::array<Builtin, 5> table = {{
     {"abs", 1, 1, "abs(x)", "the value without its sign", check_abs, eval_abs},
     {"clamp", 3, 3, "clamp(x, low, high)", "x limited to the range low..high",
      check_numbers_only, eval_clamp},
+    {"days_in_month", 1, 1, "days_in_month(date)", "days in the date's month (28 to 31)",
+     df::check_date_to_number, df::days_in_month},
+    {"day_of", 1, 1, "day_of(date)", "the day of the month, 1 to 31", df::check_date_to_number, df::day_of},
+    {"month_of", 1, 1, "month_of(date)", "the month, 1 to 12", df::check_date_to_number, df::month_of},
+    {"year_of", 1, 1, "year_of(date)", "the calendar year", df::check_date_to_number, df::year_of},
+    {"days_between", 2, 2, "days_between(from, to)", "days from the first date to the second",
+     df::check_two_dates, df::days_between},
+    {"add_months", 2, 2, "add_months(date, months)",
+     "the date whole months later; a day past the month's end becomes its last day", df::check_date_and_count,
+     df::add_months},
 }};
 
 }  // namespace

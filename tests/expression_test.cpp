@@ -158,3 +158,24 @@ TEST_CASE("runtime errors stop the record with a reason") {
     CHECK(evaluate("BilledCost / (PricingQuantity - 1000)").code == "E0401");
     CHECK(evaluate("BilledCost * 10000000000000000000000000000000000000").code == "E0402");
 }
+
+TEST_CASE("calendar functions") {
+    CHECK(evaluate("days_in_month(2027-02-01)").value == "28");
+    CHECK(evaluate("days_in_month(2028-02-10)").value == "29");  // leap year
+    CHECK(evaluate("days_in_month(ChargePeriodStart)").value == "31");  // October
+    CHECK(evaluate("day_of(ChargePeriodStart)").value == "5");
+    CHECK(evaluate("month_of(ChargePeriodStart)").value == "10");
+    CHECK(evaluate("year_of(ChargePeriodStart)").value == "2026");
+    CHECK(evaluate("days_between(2026-10-01, ChargePeriodStart)").value == "4");
+    CHECK(evaluate("days_between(2027-03-01, 2027-02-01)").value == "-28");
+    // The stated month-end policy: a day past the end of the target month becomes its last day.
+    CHECK(evaluate("add_months(2027-01-31, 1)").value == "2027-02-28");
+    CHECK(evaluate("add_months(2028-01-31, 1)").value == "2028-02-29");
+    CHECK(evaluate("add_months(2026-10-05, -13)").value == "2025-09-05");
+    CHECK(evaluate("add_months(2026-10-05, 1.5)").code == "E0223");          // folded: refused at compile time
+    CHECK(evaluate("add_months(ChargePeriodStart, 1.5)").code == "E0402");  // at run time: the record is rejected
+    // Proration of a monthly fee by days of service: $250.00 x 12 / 31 = 96.774... -> 96.77
+    CHECK(evaluate("round($250.00 * (days_between(2026-10-20, 2026-11-01) / days_in_month(2026-10-20)), 2)").value == "$96.77");
+    CHECK(evaluate("days_in_month(\"2027-02-01\")").code == "E0207");
+    CHECK(evaluate("add_months(2027-01-31, \"1\")").code == "E0207");
+}
