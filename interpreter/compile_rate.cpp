@@ -16,7 +16,7 @@ namespace {
 const std::vector<ClauseSpec> rate_clauses = {
     {"match", true},       {"ru", true},          {"volume"},       {"unit"},
     {"charge"},            {"priority"},          {"description"},  {"effective"},
-    {"until"},             {"tiers"},             {"first", false, false, true},
+    {"until"},             {"tiers"},             {"minimum"},             {"first", false, false, true},
     {"next", false, true, true},                  {"over", false, false, true}};
 
 // `Column == "text"` at the head of the match (alone or the left of an `and` chain) files the
@@ -245,6 +245,11 @@ void compile_rate(RuleContext& ctx, const RuleDecl& r) {
     if (rate.tiers) {
         // Records of a tiered rate carry volume only; their charge is set once the month is known.
         rate.charge = ctx.exprs.constant_chunk(Type::money, Value::of(Decimal()), r.kind_span);
+    }
+    if (const Clause* m = clause("minimum")) {
+        Value v;
+        if (fixed_value(ctx, *m->value, Type::money, "the monthly minimum", v)) rate.minimum = v.num;
+        else ok = false;
     }
     ok = read_date(ctx, clause("effective"), rate.effective_from) && ok;
     ok = read_date(ctx, clause("until"), rate.effective_until) && ok;

@@ -130,6 +130,8 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
         if (!only.empty() && r.name != only) continue;
         out += fmt::format("rate \"{}\"{}", r.name, where(r.kind_span));
         if (r.priority != 0) out += fmt::format("  priority {}", r.priority);
+        if (r.minimum)
+            out += fmt::format("  minimum {}", format_constant(Type::money, Value::of(*r.minimum), rules.config.currency));
         if (r.effective_from || r.effective_until)
             out += fmt::format("  effective {}..{}", r.effective_from ? format_date(*r.effective_from) : "",
                                r.effective_until ? format_date(*r.effective_until) : "");

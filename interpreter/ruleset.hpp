@@ -75,6 +75,7 @@ struct CompiledRate {
     int64_t priority = 0;
     std::string description;
     std::optional<TierSchedule> tiers;     // set: the charge is priced monthly, per account
+    std::optional<Decimal> minimum;         // per account per month, for accounts that used it
     std::optional<int32_t> effective_from;  // days since 1970-01-01, inclusive
     std::optional<int32_t> effective_until; // inclusive
     // When `match` starts with `Column == "text"` (alone or and-ed with more), the engine's

@@ -198,3 +198,27 @@ TEST_CASE("largest remainder: 10,000 random pools sum exactly, no part a cent of
         }
     }
 }
+
+TEST_CASE("a monthly minimum tops up an account's charges with a line of its own") {
+    Diagnostics diags;
+    auto rules = compile(R"(
+account "By sub-account" { from SubAccountId }
+rate "Managed firewall" {
+  match ServiceName == "Firewall"
+  ru "SEC-FW"
+  charge PricingQuantity * $1.25
+  minimum $25.00
+}
+)", diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render(diags));
+    RateRun run = rate_csv(*rules,
+                           "Firewall,F1,fw-1,8,Hours,0,2026-10-01,SMALL\n"    // 8 x 1.25 = 10.00
+                           "Firewall,F1,fw-2,40,Hours,0,2026-10-01,LARGE\n");  // 40 x 1.25 = 50.00
+    std::map<std::string, std::string> charge;
+    for (const auto& l : run.lines) charge[l.account + "/" + l.component] = billed_charge(*rules, l).to_string();
+    CHECK(charge.size() == 3);
+    CHECK(charge["SMALL/fw-1"] == "10.00");
+    CHECK(charge["SMALL/minimum monthly charge"] == "15.00");  // 25.00 - 10.00
+    CHECK(charge["LARGE/fw-2"] == "50.00");                    // above the minimum: no top-up
+    CHECK(run.charged == 2);  // the top-up is a charge line, not a record
+}
