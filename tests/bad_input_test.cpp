@@ -5,7 +5,7 @@
 //  - every expected message (one per line of NAME.expected, after the `exit N` line) appears
 //    in the output or in rejects.csv;
 //  - a failed run (status != 0) leaves no file at all in the --out folder, not even a
-//    temporary one; a run that rates leaves exactly charges.csv, rejects.csv, summary.json.
+//    temporary one; a run that rates leaves its outputs and no temporary file.
 //
 // Layout: rules/NAME.rules (run with a default ratebook.toml), configs/NAME.toml (run as the
 // rule set's ratebook.toml with one valid rule), feeds/NAME.csv[.gz] (rated with
@@ -105,9 +105,10 @@ void check_run(const std::string& name, const Run& r, const Expected& e) {
     if (r.status != 0) {
         CHECK_MESSAGE(r.out_files.empty(), "a failed run left files in --out: " << r.out_files.size());
     } else {
-        std::vector<std::string> files = r.out_files;
-        std::sort(files.begin(), files.end());
-        CHECK(files == std::vector<std::string>{"charges.csv", "rejects.csv", "summary.json"});
+        // The outputs are there, and no temporary file is left over.
+        for (std::string name : {"charges.csv", "rejects.csv", "summary.json"})
+            CHECK(std::find(r.out_files.begin(), r.out_files.end(), name) != r.out_files.end());
+        for (const auto& f : r.out_files) CHECK_MESSAGE(f[0] != '.', "left over: " << f);
     }
 }
 
@@ -191,27 +192,39 @@ TEST_CASE("a field longer than the 1 MiB limit is a rejected record, not a crash
     check_run("long_field", rate(hand_rules(), work / "usage.csv", work), e);
 }
 
-// KNOWN BUGS, found by fuzz/fuzz_vm (owner: engine/rating.cpp, engine/outputs.cpp
-// write_charges_csv, cli/cmd_rate.cpp). A charge or a line total that does not fit 38 digits
-// makes Decimal throw DecimalError(overflow) outside any handler: `ratebook rate` dies with
-// std::terminate (SIGABRT, exit 134) and leaves .rejects.csv.tmp-PID / .charges.csv.tmp-PID in
-// the --out folder, since the abort skips OutputFolder's cleanup.
-//  - crashes/charge_rounding_overflow.csv: one record, BilledCost 10^36; rounding the line to
-//    2 places in billed_charge() overflows (write_charges_csv).
-//  - crashes/line_total_overflow.csv: two records of 6 x 10^37 on one charge line; the sum in
-//    rate_feeds() (`line.charge += rated.charge`) overflows.
-// Expected once fixed: the run either rejects the record(s) with a reason, or stops with exit 2
-// and a message; never a crash, never files left behind. Remove the skip then.
-TEST_CASE("known bug: charge totals beyond 38 digits crash `rate`" * doctest::skip()) {
+// KNOWN BUGS, found by fuzz/fuzz_vm, outside this test's owner. Each reproducer in crashes/
+// makes `ratebook rate` die with std::terminate (SIGABRT, exit 134) on a DecimalError(overflow)
+// that nothing catches; a crash during rating also leaves .rejects.csv.tmp-PID (and
+// .charges.csv.tmp-PID) in the --out folder, since the abort skips OutputFolder's cleanup.
+//  - crashes/charge_rounding_overflow.csv (owner: engine/rating.cpp billed_charge, called from
+//    engine/outputs.cpp write_charges_csv): one record with BilledCost 10^36; rounding the line
+//    to 2 places overflows.
+//  - crashes/line_total_overflow.csv (owner: engine/rating.cpp rate_feeds): two records of
+//    6 x 10^37 on one charge line; `line.charge += rated.charge` overflows.
+//  - crashes/percent_const_display_overflow.rules (owner: interpreter/disasm.cpp
+//    format_constant, via the content hash in interpreter/loader.cpp): `const p =
+//    99999999999999999999999999999999999999%` is accepted, then shown as p x 100, which
+//    overflows; `ratebook check` and `rate` both die.
+// Expected once fixed: the record is rejected with a reason, or the run stops with exit 1/2 and
+// a message; never a crash, never files left behind. Remove the skip then.
+TEST_CASE("known bug: decimal overflow outside the VM crashes `rate`" * doctest::skip()) {
     for (const auto& p : inputs("crashes")) {
         fs::path work = case_dir("crashes");
-        fs::path usage = work / p.filename();
-        fs::copy_file(p, usage);
-        Run r = rate(hand_rules(), usage, work);
+        Run r;
+        if (p.extension() == ".rules") {
+            fs::create_directories(work / "rules");
+            std::ofstream(work / "rules/ratebook.toml") << default_toml;
+            fs::copy_file(p, work / "rules/case.rules");
+            r = rate(work / "rules", hand_usage(), work);
+        } else {
+            fs::path usage = work / p.filename();
+            fs::copy_file(p, usage);
+            r = rate(hand_rules(), usage, work);
+        }
         INFO("case crashes/" << p.filename().string() << "\n" << r.output);
         REQUIRE_FALSE(r.timed_out);
         CHECK(r.status >= 0);
-        CHECK((r.status == 0 || r.status == 2));
+        CHECK((r.status == 0 || r.status == 1 || r.status == 2));
         if (r.status != 0) CHECK(r.out_files.empty());
     }
 }

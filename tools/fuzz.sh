@@ -15,7 +15,8 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${JOBS:-1}
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRATEBOOK_FUZZ=ON >/dev/null
+  cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DRATEBOOK_FUZZ=ON >/dev/null
 fi
 cmake --build "$build" -j"$(nproc)" --target ratebook_fuzzers >/dev/null
 
