@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "engine/csv_reader.hpp"
+#include "engine/invoice.hpp"
 #include "engine/outputs.hpp"
 #include "engine/rating.hpp"
 #include "interpreter/loader.hpp"
@@ -70,6 +71,12 @@ int run_rate(const Args& args) {
     // stays bounded by the chunks in flight.
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    std::vector<InvoiceKey> invoice_keys;
+    std::string key_error;
+    if (!parse_invoice_keys(args.value("--by").value_or("account,ru"), invoice_keys, key_error)) {
+        fmt::print(stderr, "ratebook rate: --by: {}\n", key_error);
+        return exit_bad_input;
+    }
     RateOptions options;
     options.threads = 0;  // the machine's cores
     if (auto v = args.value("--threads")) {
@@ -100,6 +107,7 @@ int run_rate(const Args& args) {
         write_reject_header(rejects);
         RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) { write_reject(rejects, r); }, options);
         write_charges_csv(out.open("charges.csv"), *rules, run);
+        write_invoice_csv(out.open("invoice.csv"), *rules, run, invoice_keys);
         write_summary_json(out.open("summary.json"), *rules, run);
         if (run.rows_in != run.charged + run.rejected) {
             fmt::print(stderr, "ratebook rate: records in != charged + rejected; nothing was written\n");
@@ -109,8 +117,8 @@ int run_rate(const Args& args) {
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         print_summary(*rules, run, seconds, args.flag("--quiet"));
         if (!args.flag("--quiet"))
-            fmt::print("wrote:    {}, {}, {}\n", out.path_of("charges.csv"), out.path_of("rejects.csv"),
-                       out.path_of("summary.json"));
+            fmt::print("wrote:    {}, {}, {}, {}\n", out.path_of("charges.csv"), out.path_of("invoice.csv"),
+                       out.path_of("rejects.csv"), out.path_of("summary.json"));
         Decimal reject_pct = run.rows_in == 0 ? Decimal()
                              : Decimal::from_int(static_cast<int64_t>(run.rejected)) * Decimal::from_int(100) /
                                    Decimal::from_int(static_cast<int64_t>(run.rows_in));

@@ -31,12 +31,14 @@ with the source line each comes from. Jumps are shown as labels.
 exit status: 0 ok, 1 errors in the rule set or no such rule, 2 bad command line)",
      run_disasm, {}},
     {"rate", "rate a month's usage feeds into charges",
-     R"(usage: ratebook rate --rules DIR --usage FILE... --out DIR [--max-reject-rate PCT] [--threads N] [--quiet]
+     R"(usage: ratebook rate --rules DIR --usage FILE... --out DIR [--by COLUMNS] [--max-reject-rate PCT] [--threads N] [--quiet]
 
 Reads the FOCUS usage feeds (.csv or .csv.gz), maps each record to a customer account, prices
 it with the one rate rule that matches, and writes to the --out folder:
   charges.csv   one line per account x RU x service x product x component, charge rounded
                 per the rule set, with the rule name and file:line and the rule set hash
+  invoice.csv   the charge lines rolled up by --by (default account,ru); each line is the
+                sum of its billed charge lines, so the invoice equals the charges
   rejects.csv   every record not charged: input file, line, reason, the raw row
   summary.json  counts, totals, rejects by reason, the rule set identity
 and prints a summary including the check `in = charged + rejected`.
@@ -50,13 +52,15 @@ options:
   --out DIR              where to write the outputs (created if missing)
   --max-reject-rate PCT  exit 3 when more than PCT percent of records are rejected
                          (default 100: never); outputs are still written for review
+  --by COLUMNS           invoice.csv's level of detail: any of account, ru, service,
+                         product, component, comma-separated (default account,ru)
   --threads N            rating threads (default: the machine's cores); the outputs are
                          byte-identical whatever N
   --quiet                print only the identity line and errors
 
 exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing required
 columns), 3 reject rate above --max-reject-rate)",
-     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads"}, {"--usage"}, {"--quiet"}}},
+     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by"}, {"--usage"}, {"--quiet"}}},
     {"explain", "explain a diagnostic code such as E0202",
      R"(usage: ratebook explain [CODE...]
 

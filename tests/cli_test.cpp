@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "interpreter/decimal.hpp"
 #include "tests/support/golden.hpp"
 
 using namespace ratebook::testing;
@@ -45,12 +46,33 @@ TEST_CASE("the sample month rates to the reviewed charges, rejects and summary")
     REQUIRE(r.status == 0);
     CHECK(r.output.find("records:  in 3,000 = charged 2,997 + rejected 3  [ok]") != std::string::npos);
     fs::path golden = fs::path(source_dir()) / "tests/golden/e2e";
-    for (std::string name : {"charges.csv", "rejects.csv", "summary.json"})
+    for (std::string name : {"charges.csv", "invoice.csv", "rejects.csv", "summary.json"})
         check_golden(golden / name, read_text(out / name));
     // Nothing else is left behind (no temporary files).
     size_t files = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(out)) ++files;
-    CHECK(files == 3);
+    CHECK(files == 4);
+}
+
+TEST_CASE("the invoice rolls charge lines up by the columns asked for, and adds up to the charges") {
+    fs::path out = fresh_dir("by");
+    Result r = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --quiet --by ru,service --out " + out.string());
+    REQUIRE(r.status == 0);
+    std::string invoice = read_text(out / "invoice.csv");
+    CHECK(invoice.rfind("ru,service,unit,volume,records,charge\n", 0) == 0);
+    // Sum the last column of invoice.csv and compare with the total in summary.json.
+    ratebook::Decimal total;
+    size_t pos = invoice.find('\n') + 1;
+    while (pos < invoice.size()) {
+        size_t end = invoice.find('\n', pos);
+        std::string line = invoice.substr(pos, end - pos);
+        total += *ratebook::Decimal::parse(line.substr(line.rfind(',') + 1));
+        pos = end + 1;
+    }
+    CHECK(read_text(out / "summary.json").find("\"total\": \"" + total.to_string() + "\"") != std::string::npos);
+    Result bad = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --by acount --out " + out.string());
+    CHECK(bad.status == 2);
+    CHECK(bad.output.find("did you mean `account`?") != std::string::npos);
 }
 
 TEST_CASE("check: a clean rule set, a broken one, and --help") {

@@ -500,7 +500,7 @@ TEST_CASE("csv: an over-long field cut by a block end is skipped with the same e
 }
 
 TEST_CASE("csv: the FOCUS 1.0 sample reads cleanly") {
-    const std::string path = RATEBOOK_SOURCE_DIR "/../shared/data/focus-sample/focus_sample.csv";
+    const std::string path = RATEBOOK_SOURCE_DIR "/tests/data/focus-sample/focus_sample.csv";
     if (!fs::exists(path)) {
         MESSAGE("skipped: " << path << " is absent");
         return;

@@ -224,7 +224,7 @@ TEST_CASE("focus: malformed tags are refused with a reason") {
 }
 
 TEST_CASE("focus: every number, timestamp and tags value of the FOCUS 1.0 sample parses") {
-    const std::string path = RATEBOOK_SOURCE_DIR "/../shared/data/focus-sample/focus_sample.csv";
+    const std::string path = RATEBOOK_SOURCE_DIR "/tests/data/focus-sample/focus_sample.csv";
     if (!std::filesystem::exists(path)) {
         MESSAGE("skipped: " << path << " is absent");
         return;
