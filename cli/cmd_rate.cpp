@@ -23,6 +23,7 @@ void print_summary(const RuleSet& rules, const RateRun& run, double seconds, boo
     if (!quiet) {
         fmt::print("rule set: {} (fiscal year {}, hash {})\n", rules.config.name, rules.config.fiscal_year,
                    rules.content_hash.substr(0, 12));
+        for (const auto& o : rules.overrides) fmt::print("what-if:  --set {} (not the rule set as written)\n", o);
         for (const auto& f : run.feeds)
             fmt::print("usage:    {}: {} rows\n", f.path, count(f.rows));
     }
@@ -94,7 +95,12 @@ int run_rate(const Args& args) {
         options.chunk_bytes = std::strtoull(env, nullptr, 10);
     auto start = std::chrono::steady_clock::now();
     Diagnostics diags;
-    auto rules = load_ruleset(*rules_dir, diags);
+    std::vector<ConstOverride> overrides;
+    for (const std::string& text : args.values("--set")) {
+        overrides.emplace_back();
+        if (!parse_const_override(text, overrides.back(), diags)) overrides.pop_back();
+    }
+    auto rules = load_ruleset(*rules_dir, diags, nullptr, {}, overrides);
     diags.sort();
     fmt::print(stderr, "{}", render(diags));
     if (diags.has_errors()) {

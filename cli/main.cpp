@@ -31,7 +31,7 @@ with the source line each comes from. Jumps are shown as labels.
 exit status: 0 ok, 1 errors in the rule set or no such rule, 2 bad command line)",
      run_disasm, {}},
     {"rate", "rate a month's usage feeds into charges",
-     R"(usage: ratebook rate --rules DIR --usage FILE... --out DIR [--by COLUMNS] [--max-reject-rate PCT] [--threads N] [--quiet]
+     R"(usage: ratebook rate --rules DIR --usage FILE... --out DIR [--by COLUMNS] [--set NAME=VALUE]... [--max-reject-rate PCT] [--threads N] [--quiet]
 
 Reads the FOCUS usage feeds (.csv or .csv.gz), maps each record to a customer account, prices
 it with the one rate rule that matches, and writes to the --out folder:
@@ -52,6 +52,9 @@ options:
   --out DIR              where to write the outputs (created if missing)
   --max-reject-rate PCT  exit 3 when more than PCT percent of records are rejected
                          (default 100: never); outputs are still written for review
+  --set NAME=VALUE       what-if: rate with a const changed, e.g. --set admin_fee=5%;
+                         checked and typed like the rule file's own (repeatable). The
+                         outputs' rule set hash and summary.json record the change
   --by COLUMNS           invoice.csv's level of detail: any of account, ru, service,
                          product, component, comma-separated (default account,ru)
   --threads N            rating threads (default: the machine's cores); the outputs are
@@ -60,7 +63,7 @@ options:
 
 exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing required
 columns), 3 reject rate above --max-reject-rate)",
-     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by"}, {"--usage"}, {"--quiet"}}},
+     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by", "--set"}, {"--usage"}, {"--quiet"}}},
     {"explain", "explain a diagnostic code such as E0202",
      R"(usage: ratebook explain [CODE...]
 

@@ -165,7 +165,13 @@ void write_summary_json(std::ostream& out, const RuleSet& rules, const RateRun& 
     out << "  \"ruleset\": {\"name\": " << json_string(rules.config.name)
         << ", \"fiscal_year\": " << rules.config.fiscal_year
         << ", \"currency\": " << json_string(rules.config.currency)
-        << ", \"content_hash\": " << json_string(rules.content_hash) << "},\n";
+        << ", \"content_hash\": " << json_string(rules.content_hash);
+    if (!rules.overrides.empty()) {
+        out << ", \"what_if_overrides\": [";
+        for (size_t k = 0; k < rules.overrides.size(); ++k) out << (k ? ", " : "") << json_string(rules.overrides[k]);
+        out << "]";
+    }
+    out << "},\n";
     out << "  \"inputs\": [";
     for (size_t i = 0; i < run.feeds.size(); ++i) {
         const FeedCount& f = run.feeds[i];

@@ -4,6 +4,7 @@
 // can never disagree), `x in [...]` becomes a set lookup, and rate rules whose match starts
 // with `Column == "text"` get a dispatch key.
 #pragma once
+#include <string>
 #include <vector>
 
 #include "grammar/ast.hpp"
@@ -12,9 +13,21 @@
 
 namespace ratebook {
 
+// A what-if change to one const, from the command line: `--set admin_fee=5%`. The value is
+// checked like the rule file's own and must have the const's type.
+struct ConstOverride {
+    std::string name;
+    ExprPtr value;
+    std::string text;  // as given, "admin_fee=5%", for the outputs' rule set stamp
+};
+
+// Parses "name=expression"; on a syntax error returns false with diagnostics in `diags`.
+bool parse_const_override(const std::string& text, ConstOverride& out, Diagnostics& diags);
+
 // Compiles the parsed modules of one rule set into `rules` (whose config and tables are
 // already loaded). Errors go to diags; on errors the rule set is incomplete and must not run.
-void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnostics& diags);
+void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnostics& diags,
+                     const std::vector<ConstOverride>& overrides = {});
 
 // Compiles a lone expression against a compiled rule set, e.g. for `--set` or tests.
 // Returns an empty chunk on errors.

@@ -50,6 +50,9 @@ const DiagnosticCode semantic_codes[] = {
     {"E0230", "a fixed value is needed", "Tier sizes, tier prices and effective dates cannot depend on the record."},
     {"E0231", "effective date outside the fiscal year",
      "`effective` and `until` lie within the rule set's fiscal year, and `until` is not before `effective`."},
+    {"E0233", "unusable --set",
+     "`--set NAME=VALUE` changes a const for a what-if run: NAME must be a const of the rule set and "
+     "VALUE an expression of the same type (a percent for a percent, money for money)."},
     {"E0232", "malformed tiers",
      "Tiers read `tiers graduated` (or `volume`), then `first SIZE at PRICE`, any number of "
      "`next SIZE at PRICE`, and `over at PRICE` last. A tiered rate has no `charge` clause."},

@@ -51,13 +51,14 @@ std::string content_hash(const RuleSet& rules) {
 
 std::unique_ptr<RuleSet> compile(std::unique_ptr<RuleSet> rules,
                                  const std::vector<std::shared_ptr<const SourceFile>>& sources,
-                                 Diagnostics& diags, LoadStats* stats) {
+                                 Diagnostics& diags, LoadStats* stats,
+                                 const std::vector<ConstOverride>& overrides = {}) {
     std::vector<Module> modules;
     for (const auto& src : sources) {
         rules->files.push_back(src);
         modules.push_back(parse_rules(src, diags));
     }
-    compile_modules(modules, *rules, diags);
+    compile_modules(modules, *rules, diags, overrides);
     if (stats) {
         stats->files = sources.size();
         stats->rules = 0;
@@ -70,7 +71,7 @@ std::unique_ptr<RuleSet> compile(std::unique_ptr<RuleSet> rules,
 }  // namespace
 
 std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags, LoadStats* stats,
-                                      std::string display_dir) {
+                                      std::string display_dir, const std::vector<ConstOverride>& overrides) {
     auto rules = std::make_unique<RuleSet>();
     rules->dir = dir;
     if (display_dir.empty()) display_dir = dir;
@@ -116,7 +117,7 @@ std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags
         }
         sources.push_back(make_source(shown(name), std::move(text)));
     }
-    return compile(std::move(rules), sources, diags, stats);
+    return compile(std::move(rules), sources, diags, stats, overrides);
 }
 
 std::unique_ptr<RuleSet> load_ruleset_from_text(const std::string& name, const std::string& text,

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "grammar/diagnostic.hpp"
+#include "interpreter/compiler.hpp"
 #include "interpreter/ruleset.hpp"
 
 namespace ratebook {
@@ -17,8 +18,10 @@ struct LoadStats {
 
 // Returns the rule set; when diags has errors it is incomplete and must not be used to rate.
 // File names in diagnostics are shown as `display_dir/NAME` (display_dir defaults to dir).
+// `overrides` are what-if changes to consts (`--set admin_fee=5%`).
 std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags,
-                                      LoadStats* stats = nullptr, std::string display_dir = {});
+                                      LoadStats* stats = nullptr, std::string display_dir = {},
+                                      const std::vector<ConstOverride>& overrides = {});
 
 // Compiles rule text given in memory (for tests): `rules` as one file named `name`, with the
 // config text `toml` (empty: a default FY2027 USD config).

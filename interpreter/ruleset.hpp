@@ -132,6 +132,7 @@ struct RuleSet {
     std::optional<CompiledAccountRule> account;
     std::vector<Table> tables;
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
+    std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
 
     // Interns a text: the same text always gets the same symbol (> 0) and stable storage.
     uint32_t intern(std::string_view text);

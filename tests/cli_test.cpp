@@ -129,3 +129,25 @@ TEST_CASE("rate: --max-reject-rate") {
     CHECK(over.output.find("0.10% of records were rejected, above --max-reject-rate 0.05%") != std::string::npos);
     CHECK(run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --max-reject-rate lots --out " + out.string()).status == 2);
 }
+
+TEST_CASE("what-if: --set changes a const, typed and checked like the rule file's own") {
+    fs::path base = fresh_dir("whatif_base"), changed = fresh_dir("whatif_set");
+    REQUIRE(run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --quiet --out " + base.string()).status == 0);
+    Result r = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --set admin_fee=5% --out " + changed.string());
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("what-if:  --set admin_fee=5% (not the rule set as written)") != std::string::npos);
+    std::string summary = read_text(changed / "summary.json");
+    CHECK(summary.find("\"what_if_overrides\": [\"admin_fee=5%\"]") != std::string::npos);
+    CHECK(summary != read_text(base / "summary.json"));  // other totals, another rule set hash
+
+    Result wrong_type = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --set 'admin_fee=$5' --out " + changed.string());
+    CHECK(wrong_type.status == 1);
+    CHECK(wrong_type.output.find("error[E0233]: `admin_fee` is Percent, but --set gives Money") != std::string::npos);
+    Result typo = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --set admn_fee=5% --out " + changed.string());
+    CHECK(typo.status == 1);
+    CHECK(typo.output.find("did you mean `admin_fee`?") != std::string::npos);
+    Result syntax = run("rate --rules rules/FY2027 --usage samples/2026-10/usage.csv --set 'admin_fee=5%%' --out " + changed.string());
+    CHECK(syntax.status == 1);
+    CHECK(syntax.output.find("--set admin_fee:1:") != std::string::npos);
+}
