@@ -99,9 +99,24 @@ bool check_overlap(RuleContext& ctx, const RuleDecl& r, const CompiledRate& rate
     auto [lo, hi] = ctx.rates_by_match.equal_range(signature);
     for (auto it = lo; it != hi; ++it) {
         const CompiledRate& other = ctx.rules.rates[it->second];
-        if (other.priority != rate.priority) continue;
         int32_t b0 = other.effective_from.value_or(open_start), b1 = other.effective_until.value_or(open_end);
         if (a1 < b0 || b1 < a0) continue;
+        if (other.priority != rate.priority) {
+            // A deliberate override, unless the lower rule is covered on every day it applies:
+            // then it can never price anything, which is worth saying.
+            bool rate_lower = rate.priority < other.priority;
+            const CompiledRate& low = rate_lower ? rate : other;
+            const CompiledRate& high = rate_lower ? other : rate;
+            int32_t l0 = rate_lower ? a0 : b0, l1 = rate_lower ? a1 : b1, h0 = rate_lower ? b0 : a0, h1 = rate_lower ? b1 : a1;
+            if (h0 <= l0 && l1 <= h1)
+                ctx.diags.add(Diagnostic{
+                    Severity::warning, "W0234",
+                    fmt::format("rate \"{}\" can never be chosen: \"{}\" has the same match and a higher priority on "
+                                "every day it applies", low.name, high.name),
+                    low.name_span, "delete it, narrow the other rule's match or dates, or change the priorities",
+                    {fmt::format("\"{}\" is at {}", high.name, high.name_span.where())}});
+            continue;
+        }
         ctx.diags.add(Diagnostic{
             Severity::error, "E0228",
             fmt::format("rate \"{}\" has the same match as rate \"{}\" and their dates overlap", r.name, other.name),

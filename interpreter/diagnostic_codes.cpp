@@ -53,6 +53,9 @@ const DiagnosticCode semantic_codes[] = {
     {"E0233", "unusable --set",
      "`--set NAME=VALUE` changes a const for a what-if run: NAME must be a const of the rule set and "
      "VALUE an expression of the same type (a percent for a percent, money for money)."},
+    {"W0234", "rate rule can never be chosen",
+     "Another rate rule has the same match and a higher priority on every day this one applies, so "
+     "this rule prices nothing. A warning, not an error: the rule set still compiles."},
     {"E0232", "malformed tiers",
      "Tiers read `tiers graduated` (or `volume`), then `first SIZE at PRICE`, any number of "
      "`next SIZE at PRICE`, and `over at PRICE` last. A tiered rate has no `charge` clause."},

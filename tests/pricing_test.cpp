@@ -152,8 +152,18 @@ TEST_CASE("date and tier mistakes are compile errors") {
     CHECK(first_code(base + "until 2027-01-01 }\n" + base2 + "effective 2027-01-01 }") == "E0228");
     // Same match, no dates, same priority: always competing.
     CHECK(first_code(base + "}\n" + base2 + "}") == "E0228");
-    // ...but a priority makes it a deliberate override.
+    // ...but a priority makes it a deliberate override; a fully covered lower rule is warned of.
     CHECK(first_code(base + "}\n" + base2 + "priority 5 }") == "");
+    {
+        Diagnostics d;
+        compile(base + "}\n" + base2 + "priority 5 }", d);
+        REQUIRE(d.warning_count() == 1);
+        CHECK(d.items()[0].code == "W0234");
+        CHECK(d.items()[0].message == "rate \"A\" can never be chosen: \"B\" has the same match and a higher priority on every day it applies");
+        Diagnostics partial;  // the override covers only part of A's dates: no warning
+        compile(base + "}\n" + base2 + "priority 5 until 2026-12-31 }", partial);
+        CHECK(partial.items().empty());
+    }
     CHECK(first_code(base + "effective 2027-09-01 }") == "E0231");  // after FY2027 ends
     CHECK(first_code(base + "effective 2027-03-01 until 2027-02-01 }") == "E0231");
     CHECK(first_code(base + "effective \"2027-03-01\" }") == "E0218");
