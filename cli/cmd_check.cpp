@@ -35,9 +35,11 @@ int run_check(const Args& args) {
         return exit_errors;
     }
     if (!json)
-        fmt::print("ok: {} files, {} rules, {} instructions, {} consts, {} tables, hash {}, {:.1f} ms\n",
+        fmt::print("ok: {} files, {} rules, {} instructions, {} consts, {} tables, hash {}, {:.1f} ms{}\n",
                    stats.files, stats.rules, rules->bytecode_size(), rules->consts.size(),
-                   rules->tables.size(), rules->content_hash.substr(0, 12), elapsed.count());
+                   rules->tables.size(), rules->content_hash.substr(0, 12), elapsed.count(),
+                   diags.warning_count() == 0 ? ""
+                   : fmt::format(" ({} warning{})", diags.warning_count(), diags.warning_count() == 1 ? "" : "s"));
     return exit_ok;
 }
 
