@@ -10,8 +10,12 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "engine/csv_reader.hpp"
+
 namespace ratebook {
 namespace {
+
+constexpr size_t max_table_rows = 1'000'000;  // account tables hold thousands; a million is a mistake
 
 Span span_of(const std::shared_ptr<const SourceFile>& file, const toml::source_region& r,
              uint32_t length = 1) {
@@ -171,32 +175,6 @@ private:
     Diagnostics& diags_;
 };
 
-// Tables are small (thousands of rows): a plain RFC 4180 splitter is enough here.
-bool split_csv_line(const std::string& line, std::vector<std::string>& out) {
-    out.clear();
-    std::string field;
-    bool quoted = false, was_quoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { field += '"'; ++i; }
-            else if (c == '"') quoted = false;
-            else field += c;
-        } else if (c == '"' && field.empty() && !was_quoted) {
-            quoted = was_quoted = true;
-        } else if (c == ',') {
-            out.push_back(std::move(field));
-            field.clear();
-            was_quoted = false;
-        } else {
-            field += c;
-        }
-    }
-    if (quoted) return false;
-    out.push_back(std::move(field));
-    return true;
-}
-
 }  // namespace
 
 void read_config(const std::shared_ptr<const SourceFile>& file, RuleSetConfig& config, Diagnostics& diags) {
@@ -234,8 +212,7 @@ void load_tables(const std::string& dir, const RuleSetConfig& config, std::vecto
                 continue;
             }
         }
-        std::ifstream in(full, std::ios::binary);
-        if (!in) {
+        if (!fs::is_regular_file(full, ec)) {
             diags.error("E0308", spec.span, fmt::format("cannot read table file `{}`", spec.path),
                         "check the path; it is relative to the rule set folder");
             continue;
@@ -243,38 +220,30 @@ void load_tables(const std::string& dir, const RuleSetConfig& config, std::vecto
         Table table;
         table.name = spec.name;
         table.path = spec.path;
-        std::string line;
-        uint32_t line_no = 0;
-        std::vector<std::string> fields;
         bool ok = true;
-        while (std::getline(in, line)) {
-            ++line_no;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-            if (line.empty()) continue;
-            if (!split_csv_line(line, fields)) {
-                diags.error("E0309", spec.span, fmt::format("{} line {}: a quoted value is not closed", spec.path, line_no));
-                ok = false;
-                break;
+        try {
+            // The same reader as usage feeds: quoting, BOM, CRLF and gzip all behave alike.
+            CsvReader reader(full.string());
+            table.columns = reader.header();
+            CsvRecord rec;
+            while (ok && reader.next(rec)) {
+                if (!rec.error.empty()) {
+                    diags.error("E0309", spec.span, fmt::format("{} line {}: {}", spec.path, rec.line, rec.error),
+                                "every row needs one value per column of the header");
+                    ok = false;
+                } else if (table.rows.size() >= max_table_rows) {
+                    diags.error("E0309", spec.span,
+                                fmt::format("table `{}` has more than {} rows", spec.name, max_table_rows),
+                                "split it, or keep only the rows the rules need");
+                    ok = false;
+                } else {
+                    table.rows.emplace_back(rec.fields.begin(), rec.fields.end());
+                    table.row_lines.push_back(static_cast<uint32_t>(rec.line));
+                }
             }
-            if (table.columns.empty()) {
-                table.columns = fields;
-                continue;
-            }
-            if (fields.size() != table.columns.size()) {
-                diags.error("E0309", spec.span,
-                            fmt::format("{} line {}: expected {} values, found {}", spec.path, line_no,
-                                        table.columns.size(), fields.size()),
-                            "every row needs one value per column of the header");
-                ok = false;
-                continue;
-            }
-            table.rows.push_back(fields);
-            table.row_lines.push_back(line_no);
-        }
-        if (table.columns.empty()) {
-            diags.error("E0309", spec.span, fmt::format("table file `{}` is empty", spec.path),
-                        "the first line must name the columns");
+        } catch (const FeedError& e) {
+            diags.error("E0309", spec.span, fmt::format("table `{}`: {}", spec.name, e.what()),
+                        "the file's first line must name the columns, each once");
             ok = false;
         }
         if (ok) out.push_back(std::move(table));
