@@ -274,9 +274,10 @@ void compile_rate(RuleContext& ctx, const RuleDecl& r) {
         std::string signature = disassemble_chunk(rate.match, ctx.rules, false);
         ok = check_overlap(ctx, r, rate, signature);
         if (ok) {
-            ctx.exprs.restrict_to_dates(rate.match, rate.effective_from, rate.effective_until,
-                                        clause("effective") ? clause("effective")->keyword_span
-                                                            : clause("until")->keyword_span);
+            const Clause* dated = clause("effective") ? clause("effective") : clause("until");
+            if (dated)
+                ctx.exprs.restrict_to_dates(rate.match, rate.effective_from, rate.effective_until,
+                                            dated->keyword_span);
             ctx.rates_by_match.emplace(signature, ctx.rules.rates.size());
         }
     }
