@@ -13,6 +13,7 @@
 // their test is skipped until fixed (see the comment there).
 #include <doctest/doctest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -44,7 +45,8 @@ struct Run {
 };
 
 fs::path case_dir(const std::string& name) {
-    fs::path p = fs::temp_directory_path() / ("ratebook_bad_input_" + name);
+    // Per process: other checkouts may run this suite at the same time on the same machine.
+    fs::path p = fs::temp_directory_path() / ("ratebook_bad_input_" + std::to_string(::getpid()) + "_" + name);
     fs::remove_all(p);
     fs::create_directories(p);
     return p;
@@ -158,6 +160,7 @@ TEST_CASE("malformed rule files: the expected error, exit 1, nothing written") {
         std::ofstream(work / "rules/ratebook.toml") << default_toml;
         fs::copy_file(p, work / "rules/case.rules");
         check_run("rules/" + p.filename().string(), rate(work / "rules", hand_usage(), work), expected_for(p));
+        fs::remove_all(work);
     }
 }
 
@@ -168,6 +171,7 @@ TEST_CASE("malformed ratebook.toml: the expected error, exit 1, nothing written"
         fs::copy_file(p, work / "rules/ratebook.toml");
         std::ofstream(work / "rules/case.rules") << valid_rule;
         check_run("configs/" + p.filename().string(), rate(work / "rules", hand_usage(), work), expected_for(p));
+        fs::remove_all(work);
     }
 }
 
@@ -177,6 +181,7 @@ TEST_CASE("malformed feeds: rejected records or exit 2, never a crash or a parti
         fs::path usage = work / p.filename();
         fs::copy_file(p, usage);
         check_run("feeds/" + p.filename().string(), rate(hand_rules(), usage, work), expected_for(p));
+        fs::remove_all(work);
     }
 }
 
@@ -190,6 +195,7 @@ TEST_CASE("a field longer than the 1 MiB limit is a rejected record, not a crash
         << ",D2s,r01,SA-1,10,Hours,1.00,2026-10-01T00:00:00Z,{}\n";
     Expected e{0, {"malformed row", "field ServiceName is longer than 1048576 bytes"}};
     check_run("long_field", rate(hand_rules(), work / "usage.csv", work), e);
+    fs::remove_all(work);
 }
 
 // KNOWN BUGS, found by fuzz/fuzz_vm, outside this test's owner. Each reproducer in crashes/
@@ -226,5 +232,6 @@ TEST_CASE("known bug: decimal overflow outside the VM crashes `rate`" * doctest:
         CHECK(r.status >= 0);
         CHECK((r.status == 0 || r.status == 1 || r.status == 2));
         if (r.status != 0) CHECK(r.out_files.empty());
+        fs::remove_all(work);
     }
 }
