@@ -137,6 +137,14 @@ int run_rate(const Args& args) {
     } catch (const FeedError& e) {
         fmt::print(stderr, "ratebook rate: {}\nnothing was written\n", e.what());
         return exit_bad_input;
+    } catch (const DecimalError& e) {
+        // One record's overflow rejects that record; this is a total (a charge line, an account,
+        // the month) past 38 digits, which no invoice can carry exactly.
+        fmt::print(stderr,
+                   "ratebook rate: a total is too large to bill exactly ({}); check the feed's quantities "
+                   "and the rates\nnothing was written\n",
+                   e.what());
+        return exit_bad_input;
     }
 }
 

@@ -21,6 +21,9 @@ using Input = pg::memory_input<pg::tracking_mode::lazy, pg::eol::lf_crlf, const 
 
 // How deep brackets, lists, calls, `not`, `-` and `if` may sit inside each other.
 constexpr size_t max_nesting = 100;
+// Later passes walk the tree recursively; a chain of operators is as deep as it is long, so it
+// is capped like nesting (a rate card needs a handful; 3,000 is a generated file gone wrong).
+constexpr size_t max_operator_chain = 3000;
 
 const std::vector<std::string>& known_kinds() {
     static const std::vector<std::string> kinds = {"rate",     "account", "allocate", "sla",
@@ -206,6 +209,7 @@ private:
 struct Operand {
     ExprPtr e;
     size_t begin = 0, end = 0;
+    size_t chain = 0;  // operators in a row below this one (a + b + c ... is a left-deep tree)
 };
 
 enum class OpenKind : uint8_t { op, call, paren, list, if_ };
@@ -369,7 +373,12 @@ struct State {
         Operand r = pop();
         Operand l = pop();
         Open o = pop_open();
+        size_t chain = 1 + std::max(l.chain, r.chain);
+        if (chain > max_operator_chain)
+            fail("E0120", o.begin, o.end, "this expression is too long",
+                 fmt::format("use at most {} operators in a row; a `const` can name a part", max_operator_chain));
         Expr& x = push(ExprKind::binary, l.begin, r.end);
+        stack.back().chain = chain;
         x.op = o.op;
         x.op_span = span(o.begin, o.end);
         x.args.push_back(std::move(l.e));

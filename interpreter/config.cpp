@@ -203,7 +203,9 @@ void load_tables(const std::string& dir, const RuleSetConfig& config, std::vecto
         }
         fs::path full = fs::path(dir) / rel;
         std::error_code ec;
-        if (fs::is_symlink(full, ec)) {
+        {
+            // Resolve every link on the way (a linked file, or a linked folder above it) and
+            // check the result is still inside the rule set.
             fs::path target = fs::weakly_canonical(full, ec);
             fs::path root = fs::weakly_canonical(dir, ec);
             if (std::mismatch(root.begin(), root.end(), target.begin(), target.end()).first != root.end()) {

@@ -16,6 +16,25 @@ std::string format_date(int32_t days) {
                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
+// A fraction as a percentage, by moving the decimal point two places in the text: exact, and
+// no multiplication that could overflow (0.045 -> "4.5%", 12 -> "1200%").
+std::string percent_text(const Decimal& fraction) {
+    std::string s = fraction.to_string();
+    bool negative = s[0] == '-';
+    if (negative) s.erase(0, 1);
+    size_t dot = s.find('.');
+    std::string whole = dot == std::string::npos ? s : s.substr(0, dot);
+    std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+    frac.resize(std::max<size_t>(frac.size(), 2), '0');
+    whole += frac.substr(0, 2);
+    frac.erase(0, 2);
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    size_t first = whole.find_first_not_of('0');
+    whole = first == std::string::npos ? "0" : whole.substr(first);
+    std::string out = whole + (frac.empty() ? "" : "." + frac);
+    return (negative && out != "0" ? "-" : "") + out + "%";
+}
+
 std::string format_constant(Type t, const Value& v, std::string_view currency) {
     switch (t) {
         case Type::text: return fmt::format("\"{}\"", v.text.view());
@@ -24,10 +43,7 @@ std::string format_constant(Type t, const Value& v, std::string_view currency) {
         case Type::money:
             if (currency != "USD") return v.num.to_string() + " " + std::string(currency);
             return v.num.sign() < 0 ? "-$" + v.num.abs().to_string() : "$" + v.num.to_string();
-        case Type::percent: {
-            Decimal shown = v.num * Decimal::from_int(100);
-            return shown.to_plain_string() + "%";
-        }
+        case Type::percent: return percent_text(v.num);
         default: return v.num.to_string();
     }
 }

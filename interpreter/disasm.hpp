@@ -12,6 +12,8 @@ namespace ratebook {
 // percent `4.5%`, text in quotes, dates as 2026-09-01.
 std::string format_constant(Type t, const Value& v, std::string_view currency);
 std::string format_date(int32_t days);
+// A fraction as a percentage: 0.045 -> 4.5%
+std::string percent_text(const Decimal& fraction);
 
 // with_lines = false leaves out source positions: the rule set's canonical form, hashed into
 // its content hash so that comments and layout do not change it.

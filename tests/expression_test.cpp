@@ -179,3 +179,12 @@ TEST_CASE("calendar functions") {
     CHECK(evaluate("days_in_month(\"2027-02-01\")").code == "E0207");
     CHECK(evaluate("add_months(2027-01-31, \"1\")").code == "E0207");
 }
+
+TEST_CASE("percent consts show exactly, whatever their size") {
+    CHECK(evaluate("p", "const p = 4.5%").value == "4.5%");
+    CHECK(evaluate("p", "const p = 0.25%").value == "0.25%");
+    CHECK(evaluate("p", "const p = 1200%").value == "1200%");
+    CHECK(evaluate("p", "const p = -0.5%").value == "-0.5%");
+    CHECK(evaluate("p", "const p = 99999999999999999999999999999999999999%").value ==
+          "99999999999999999999999999999999999999%");
+}
