@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <unistd.h>
 
 #include "engine/csv_reader.hpp"
 #include "engine/rating.hpp"
@@ -31,7 +32,7 @@ std::unique_ptr<RuleSet> hand_rules() {
 }
 
 fs::path write_feed(const std::string& name, const std::string& text) {
-    fs::path p = fs::temp_directory_path() / ("ratebook_bad_feed_" + name);
+    fs::path p = fs::temp_directory_path() / ("ratebook_bad_feed_" + std::to_string(::getpid()) + "_" + name);
     std::ofstream(p, std::ios::binary) << text;
     return p;
 }

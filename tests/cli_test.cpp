@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <unistd.h>
 
 #include "interpreter/decimal.hpp"
 #include "tests/support/golden.hpp"
@@ -24,7 +25,7 @@ struct Result {
 // Runs the binary from the repository root so paths in outputs are the relative ones a user
 // types.
 Result run(const std::string& args) {
-    fs::path log = fs::temp_directory_path() / "ratebook_cli_test.log";
+    fs::path log = fs::temp_directory_path() / ("ratebook_cli_test_" + std::to_string(::getpid()) + ".log");
     std::string cmd = "cd '" + source_dir() + "' && '" + RATEBOOK_BINARY + "' " + args + " > '" +
                       log.string() + "' 2>&1";
     int raw = std::system(cmd.c_str());
@@ -32,7 +33,7 @@ Result run(const std::string& args) {
 }
 
 fs::path fresh_dir(const std::string& name) {
-    fs::path p = fs::temp_directory_path() / ("ratebook_cli_" + name);
+    fs::path p = fs::temp_directory_path() / ("ratebook_cli_" + std::to_string(::getpid()) + "_" + name);
     fs::remove_all(p);
     return p;
 }

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <string>
+#include <unistd.h>
 
 #include "engine/allocation.hpp"
 #include "engine/rating.hpp"
@@ -54,7 +56,7 @@ std::unique_ptr<RuleSet> compile(const std::string& text, Diagnostics& diags) {
 }
 
 RateRun rate_csv(const RuleSet& rules, const std::string& rows, std::vector<RejectRow>* rejects = nullptr) {
-    fs::path p = fs::temp_directory_path() / "ratebook_pricing_test.csv";
+    fs::path p = fs::temp_directory_path() / ("ratebook_pricing_test_" + std::to_string(::getpid()) + ".csv");
     std::ofstream(p) << "ServiceName,SkuId,ResourceId,PricingQuantity,PricingUnit,BilledCost,ChargePeriodStart,SubAccountId\n" << rows;
     RateRun run = rate_feeds(rules, {p.string()}, [&](const RejectRow& r) { if (rejects) rejects->push_back(r); });
     fs::remove(p);

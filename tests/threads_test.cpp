@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "tests/support/golden.hpp"
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path work_dir() {
-    fs::path p = fs::temp_directory_path() / "ratebook_threads_test";
+    fs::path p = fs::temp_directory_path() / ("ratebook_threads_test_" + std::to_string(::getpid()));
     fs::create_directories(p);
     return p;
 }
