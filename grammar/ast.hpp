@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "grammar/source.hpp"
@@ -29,6 +30,9 @@ enum class ExprKind : uint8_t {
 enum class LiteralKind : uint8_t { decimal, money, percent, date, text, boolean };
 
 enum class Op : uint8_t { add, sub, mul, div, eq, ne, lt, le, gt, ge, and_, or_, neg, not_ };
+
+// The operator as written in a rule file: "+", "==", "and" (negation is "-").
+std::string_view op_symbol(Op op);
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;

@@ -18,25 +18,6 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
-std::string_view op_name(Op op) {
-    switch (op) {
-        case Op::add: return "+";
-        case Op::sub: return "-";
-        case Op::mul: return "*";
-        case Op::div: return "/";
-        case Op::eq: return "==";
-        case Op::ne: return "!=";
-        case Op::lt: return "<";
-        case Op::le: return "<=";
-        case Op::gt: return ">";
-        case Op::ge: return ">=";
-        case Op::and_: return "and";
-        case Op::or_: return "or";
-        case Op::neg: return "neg";
-        case Op::not_: return "not";
-    }
-    return "?";
-}
 
 std::string print_literal(const Expr& e) {
     switch (e.literal_kind) {
@@ -76,8 +57,9 @@ std::string print_expr(const Expr& e) {
     switch (e.kind) {
         case ExprKind::literal: return print_literal(e);
         case ExprKind::name: return "(name " + e.text + ")";
-        case ExprKind::unary:
-        case ExprKind::binary: return fmt::format("({} {})", op_name(e.op), print_args(e, 0, " "));
+        case ExprKind::unary:  // `neg` in the dump, so it never reads like a subtraction
+            return fmt::format("({} {})", e.op == Op::neg ? "neg" : "not", print_args(e, 0, " "));
+        case ExprKind::binary: return fmt::format("({} {})", op_symbol(e.op), print_args(e, 0, " "));
         case ExprKind::in_list:
             return fmt::format("({} {} [{}])", e.flag ? "not-in" : "in", print_expr(*e.args[0]),
                                print_args(e, 1, " "));
@@ -108,6 +90,26 @@ std::string print_ast(const Module& m) {
     std::string out;
     for (const auto& item : items) out += item.second;
     return out;
+}
+
+std::string_view op_symbol(Op op) {
+    switch (op) {
+        case Op::add: return "+";
+        case Op::sub:
+        case Op::neg: return "-";
+        case Op::mul: return "*";
+        case Op::div: return "/";
+        case Op::eq: return "==";
+        case Op::ne: return "!=";
+        case Op::lt: return "<";
+        case Op::le: return "<=";
+        case Op::gt: return ">";
+        case Op::ge: return ">=";
+        case Op::and_: return "and";
+        case Op::or_: return "or";
+        case Op::not_: return "not";
+    }
+    return "?";
 }
 
 }  // namespace ratebook

@@ -20,26 +20,6 @@ const char* op_word(Op op) {
     }
 }
 
-const char* op_symbol(Op op) {
-    switch (op) {
-        case Op::add: return "+";
-        case Op::sub: return "-";
-        case Op::mul: return "*";
-        case Op::div: return "/";
-        case Op::eq: return "==";
-        case Op::ne: return "!=";
-        case Op::lt: return "<";
-        case Op::le: return "<=";
-        case Op::gt: return ">";
-        case Op::ge: return ">=";
-        case Op::and_: return "and";
-        case Op::or_: return "or";
-        case Op::not_: return "not";
-        case Op::neg: return "-";
-    }
-    return "?";
-}
-
 std::string arithmetic_help(Op op, Type a, Type b) {
     auto pair = [&](Type x, Type y) { return (a == x && b == y) || (a == y && b == x); };
     if ((op == Op::add || op == Op::sub) && pair(Type::money, Type::percent))
