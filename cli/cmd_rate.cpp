@@ -18,6 +18,7 @@ namespace {
 
 std::string count(uint64_t n) { return group_thousands(Decimal::from_int(static_cast<int64_t>(n))); }
 
+// `seconds` is wall-clock timing for the rows/s line only; no money or quantity is a double.
 void print_summary(const RuleSet& rules, const RateRun& run, double seconds, bool quiet) {
     bool identity = run.rows_in == run.charged + run.rejected;
     if (!quiet) {
