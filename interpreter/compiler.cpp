@@ -47,6 +47,12 @@ void compile_rule(RuleContext& ctx, const RuleDecl& r) {
                                   : fmt::format("did you mean `{}`?", guess));
 }
 
+void too_many(Diagnostics& diags, const Span& at, const char* what, size_t limit) {
+    diags.error("E0235", at, fmt::format("the rule set has more than {} {}", limit, what),
+                "split the rate book into fewer, broader rules (a table and `lookup` or `in [...]` "
+                "lists replace many one-line rules)");
+}
+
 }  // namespace
 
 bool parse_const_override(const std::string& text, ConstOverride& out, Diagnostics& diags) {
@@ -67,8 +73,13 @@ void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnos
     // Consts first, in file order, so any rule may use any const; a const may use only
     // consts defined before it (which also rules out cycles).
     std::vector<bool> used(overrides.size());
+    size_t const_count = 0;
     for (const Module& m : modules)
         for (const ConstDecl& d : m.consts) {
+            if (++const_count > max_consts) {
+                if (const_count == max_consts + 1) too_many(diags, d.name_span, "consts", max_consts);
+                continue;
+            }
             const ConstOverride* override = nullptr;
             for (size_t i = 0; i < overrides.size(); ++i)
                 if (overrides[i].name == d.name && !used[i]) {
@@ -88,8 +99,12 @@ void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnos
         diags.error("E0233", {}, fmt::format("--set {}: the rule set has no const named `{}`", overrides[i].text, overrides[i].name),
                     guess.empty() ? "--set changes a `const` defined in the rule files" : fmt::format("did you mean `{}`?", guess));
     }
+    size_t rule_count = 0;
     for (const Module& m : modules)
-        for (const RuleDecl& r : m.rules) compile_rule(ctx, r);
+        for (const RuleDecl& r : m.rules) {
+            if (++rule_count > max_rules) return too_many(diags, r.kind_span, "rule blocks", max_rules);
+            compile_rule(ctx, r);
+        }
 }
 
 Chunk compile_expression(const Expr& e, RuleSet& rules, Diagnostics& diags) {

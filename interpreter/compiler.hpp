@@ -13,6 +13,12 @@
 
 namespace ratebook {
 
+// A rule set holds at most this many rule blocks (of every kind together) and this many consts.
+// Real rate books have hundreds; the cap keeps a generated or pasted-in file from making every
+// later step (overlap checks, dispatch tables, the disassembly hash) slow. E0235 otherwise.
+inline constexpr size_t max_rules = 20'000;
+inline constexpr size_t max_consts = 20'000;
+
 // A what-if change to one const, from the command line: `--set admin_fee=5%`. The value is
 // checked like the rule file's own and must have the const's type.
 struct ConstOverride {

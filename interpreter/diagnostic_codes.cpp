@@ -56,6 +56,8 @@ const DiagnosticCode semantic_codes[] = {
     {"W0234", "rate rule can never be chosen",
      "Another rate rule has the same match and a higher priority on every day this one applies, so "
      "this rule prices nothing. A warning, not an error: the rule set still compiles."},
+    {"E0235", "too many rules",
+     "A rule set holds at most 20,000 rule blocks and 20,000 consts (docs/hardening.md)."},
     {"E0232", "malformed tiers",
      "Tiers read `tiers graduated` (or `volume`), then `first SIZE at PRICE`, any number of "
      "`next SIZE at PRICE`, and `over at PRICE` last. A tiered rate has no `charge` clause."},

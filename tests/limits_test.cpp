@@ -4,6 +4,7 @@
 //  - instruction budget per record (Vm, E0404) and the 4096-instruction cap per chunk (E0224);
 //  - expression nesting depth, 100 (parser, E0120);
 //  - rule file size, 8 MiB (loader, E0312);
+//  - rule count, 20,000 rule blocks and 20,000 consts per rule set (compiler, E0235);
 //  - table paths never leave the rule set folder: absolute, `..`, symbolic links (E0307);
 //  - rules have no I/O: no function reads files, the environment or the clock (E0205).
 #include <doctest/doctest.h>
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/compiler.hpp"
 #include "interpreter/loader.hpp"
 #include "interpreter/vm.hpp"
 
@@ -294,4 +296,40 @@ TEST_CASE("a 60,000-term operator chain is refused promptly (E0120), not a stack
     std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK((out.find("E0224") != std::string::npos || out.find("E0120") != std::string::npos));
     fs::remove_all(dir);
+}
+
+TEST_CASE("rule count: 20,000 rule blocks and consts are accepted, one more is refused with E0235") {
+    REQUIRE(max_rules == 20000);
+    REQUIRE(max_consts == 20000);
+    auto rules_text = [](size_t n) {
+        std::string text;
+        for (size_t i = 0; i < n; ++i)
+            text += "rate \"r" + std::to_string(i) + "\" { match SkuId == \"s" + std::to_string(i) +
+                    "\" ru \"R\" charge BilledCost }\n";
+        return text;
+    };
+    auto consts_text = [](size_t n) {
+        std::string text;
+        for (size_t i = 0; i < n; ++i) text += "const c" + std::to_string(i) + " = 1\n";
+        return text;
+    };
+    {
+        Diagnostics d;
+        auto rs = load_ruleset_from_text("many.rules", rules_text(max_rules) + consts_text(max_consts), d);
+        CHECK_MESSAGE(!d.has_errors(), messages(d).substr(0, 2000));
+        REQUIRE(rs);
+        CHECK(rs->rates.size() == max_rules);
+    }
+    {
+        Diagnostics d;
+        load_ruleset_from_text("many.rules", rules_text(max_rules + 1), d);
+        CHECK(has_code(d, "E0235"));
+        CHECK(messages(d).find("more than 20000 rule blocks") != std::string::npos);
+    }
+    {
+        Diagnostics d;
+        load_ruleset_from_text("many.rules", consts_text(max_consts + 1), d);
+        CHECK(has_code(d, "E0235"));
+        CHECK(d.items().size() == 1);  // said once, not once per extra const
+    }
 }
