@@ -81,6 +81,8 @@ size_t display_width(std::string_view line, size_t bytes) {
     return width;
 }
 
+// The source line as shown: tabs expanded, other control characters (an ESC sequence pasted
+// into a rule file, say) shown as `?` so an error message cannot drive the analyst's terminal.
 std::string expand_tabs(std::string_view line) {
     std::string out;
     size_t width = 0;
@@ -90,7 +92,8 @@ std::string expand_tabs(std::string_view line) {
             out.append(n, ' ');
             width += n;
         } else {
-            out += c;
+            unsigned char u = static_cast<unsigned char>(c);
+            out += u < 32 || u == 127 ? '?' : c;
             if (!is_utf8_continuation(c)) ++width;
         }
     }

@@ -102,8 +102,8 @@ struct number_lit : number {};
 struct text_open : one<'"'> {};
 // escaped <- '"' / '\'                (the character after a backslash)
 struct escaped : one<'"', '\\'> {};
-// text_char <- !('"' / '\' / newline) .
-struct text_char : not_one<'"', '\\', '\n', '\r'> {};
+// text_char <- !('"' / '\' / control) .     (control: bytes 0-31 and 127, newlines included)
+struct text_char : seq<not_at<sor<one<'"', '\\', 127>, range<0, 31>>>, any> {};
 // text_close <- '"'
 struct text_close : one<'"'> {};
 // text_lit <- '"' ('\' escaped / text_char)* '"'

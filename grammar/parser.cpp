@@ -977,6 +977,13 @@ Diagnostic explain_text(g::Expect what, size_t at, const State& s) {
         return diag("E0118", t.span(at - 1, t.char_end(at)),
                     fmt::format("`\\{}` is not allowed in text", t.text(at, t.char_end(at))),
                     "inside text, write `\\\"` for a quote and `\\\\` for a backslash");
+    if (what == g::Expect::text_close && at < t.s.size()) {
+        unsigned char c = static_cast<unsigned char>(t.s[at]);
+        if ((c < 32 && c != '\n' && c != '\r') || c == 127)
+            return diag("E0121", t.span(at, at + 1),
+                        fmt::format("text contains the control character 0x{:02X}{}", c, c == '\t' ? " (a tab)" : ""),
+                        "retype the text without it; quoted text holds printable characters only");
+    }
     return diag("E0103", t.span(s.text_at, t.line_end(s.text_at)), "this text is not closed",
                 "add `\"` before the end of the line");
 }

@@ -76,6 +76,9 @@ inline constexpr CodeInfo syntax_codes[] = {
     {"E0120", "expression nested too deeply",
      "Brackets, lists, function calls, `not`, `-` and `if` can be nested at most 100 deep. Name "
      "a part with a `const` to simplify."},
+    {"E0121", "control character in text",
+     "Text in quotes holds printable characters only: a tab, escape or other control character "
+     "is invisible in the rule file but would reach invoices and terminals. Retype the text."},
 };
 
 }  // namespace ratebook
