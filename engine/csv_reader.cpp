@@ -153,6 +153,9 @@ private:
         // zlib reports a truncated stream as Z_BUF_ERROR once the data it could inflate is used up.
         if (got < 0 || (got == 0 && err != Z_OK)) {
             std::string why = err == Z_ERRNO ? errno_text(errno) : std::string(msg ? msg : "unknown error");
+            // zlib names a stream opened with gzdopen "<fd:4>"; the file's own name is said already.
+            if (why.starts_with("<fd:"))
+                if (size_t colon = why.find(">: "); colon != std::string::npos) why.erase(0, colon + 3);
             throw FeedError(fmt::format("usage file '{}' has corrupt or truncated gzip data: {}", path_, why));
         }
         return static_cast<size_t>(got);
