@@ -64,6 +64,34 @@ options:
 exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing required
 columns), 3 reject rate above --max-reject-rate)",
      run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by", "--set"}, {"--usage"}, {"--quiet"}}},
+    {"credits", "service credits owed under the sla rules, and claim decisions",
+     R"(usage: ratebook credits --rules DIR --charges FILE --metrics FILE [--claims FILE] [--month YYYY-MM] --out DIR [--quiet]
+
+Evaluates the rule set's `sla` rules on one month: each rule reads its measured service level
+from the SLA metrics file, finds the credit tier reached (a level strictly below `below 99.0%`
+reaches that tier; exactly 99.0% does not), and credits that percentage of the charge lines
+its `charges` match, per account and service; caps, the minimum credit and the at-risk pool
+cap follow. With --claims, each claim is approved with its credit or denied with a reason
+(below no tier, filed after the window, no matching charges, under the minimum credit).
+Writes to the --out folder, all files or none:
+  credits.csv   account, service, period, sla, kind, measured, tier, percent, base_charges,
+                credit, status, evidence, rule file:line
+  claims.csv    one decision per claim (with --claims)
+  summary.json  inputs accounted for, each sla rule's outcome, totals
+  summary.txt   the summary printed here
+
+options:
+  --rules DIR      the rule set folder, e.g. rules/FY2027
+  --charges FILE   charges.csv written by `ratebook rate` for the month
+  --metrics FILE   the SLA metrics CSV: provider (or service_provider), service, month,
+                   metric, value (99.95% or 99.95), evidence
+  --claims FILE    claims CSV: claim_id, account, service, period, claimed (98.5% or an outage
+                   such as 43.2 min), evidence, filed (2026-11-15)
+  --month YYYY-MM  the month of the charges (default: the one month of the metrics file)
+  --quiet          print nothing but errors
+
+exit status: 0 ok, 1 rule set errors, 2 unusable input (file:line and a hint are printed))",
+     run_credits, {{"--rules", "--charges", "--metrics", "--claims", "--month", "--out"}, {}, {"--quiet"}}},
     {"explain", "explain a diagnostic code such as E0202",
      R"(usage: ratebook explain [CODE...]
 

@@ -97,8 +97,16 @@ struct RuleDecl {
     Span close_span;   // the closing brace, for "missing clause" errors
 };
 
+// `use "sla/aws_compute"`: compile a library of the standard rules (stdlib/sla/aws_compute.rules)
+// with this rule set. The loader resolves and checks the path.
+struct UseDecl {
+    std::string path;  // as written, without quotes
+    Span span;         // the text in quotes
+};
+
 struct Module {
     std::shared_ptr<const SourceFile> file;
+    std::vector<UseDecl> uses;
     std::vector<ConstDecl> consts;
     std::vector<RuleDecl> rules;
 };

@@ -74,6 +74,8 @@ std::string print_expr(const Expr& e) {
 // Items in source order (consts and rules are kept apart in the Module).
 std::string print_ast(const Module& m) {
     std::vector<std::pair<std::pair<uint32_t, uint32_t>, std::string>> items;
+    for (const UseDecl& u : m.uses)
+        items.push_back({{u.span.line, u.span.column}, fmt::format("use {}\n", quoted(u.path))});
     for (const ConstDecl& c : m.consts)
         items.push_back(
             {{c.span.line, c.span.column},

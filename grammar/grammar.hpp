@@ -322,10 +322,19 @@ struct const_end : sor<eof, at_line_start, at<item_start>> {};
 // const_decl <- 'const' name '=' expr
 struct const_decl : seq<const_kw, sp, must<const_name>, sp, must<const_eq>, sp, must<const_value>,
                         sp, must<const_end>> {};
+// kw_use <- 'use' !ident_char        (not reserved: only special at the start of an item)
+struct kw_use : TAO_PEGTL_KEYWORD("use") {};
+// use_path <- text                    (after `use`: a library of the standard rules, "sla/aws_compute")
+struct use_path : text_lit {};
+// use_end <- EOF / &(new line) / &item_start
+struct use_end : sor<eof, at_line_start, at<item_start>> {};
+// use_decl <- 'use' text               (`use "sla/aws_compute"`; `use {` stays a rule block)
+struct use_decl : seq<kw_use, sp, not_at<one<'{'>>, must<use_path>, sp, must<use_end>> {};
+
 // item_expected <- (never matches: marks "a rule or const was expected here")
 struct item_expected : pg::failure {};
-// item <- const_decl / rule_block
-struct item : sor<const_decl, rule_block, pg::raise<item_expected>> {};
+// item <- use_decl / const_decl / rule_block
+struct item : sor<use_decl, const_decl, rule_block, pg::raise<item_expected>> {};
 
 // whole_expr <- expr                  (`--set name=expr`)
 struct whole_expr : seq<expr> {};
@@ -342,7 +351,7 @@ enum class Expect : uint8_t {
     table_name, lookup_dot, key_column, lookup_arrow, value_column,
     if_cond, then_kw, then_value, if_else_kw, else_branch,
     operand, paren_inner, rparen, call_arg, call_close, lbracket, list_item, rbracket,
-    dollar_amount, escaped, text_close, whole_expr, expr_end,
+    dollar_amount, escaped, text_close, whole_expr, expr_end, use_path, use_end,
 };
 
 template <typename Rule> inline constexpr bool has_expect = false;
@@ -390,6 +399,8 @@ RATEBOOK_EXPECT(escaped, escaped);
 RATEBOOK_EXPECT(text_close, text_close);
 RATEBOOK_EXPECT(whole_expr, whole_expr);
 RATEBOOK_EXPECT(expr_end, expr_end);
+RATEBOOK_EXPECT(use_path, use_path);
+RATEBOOK_EXPECT(use_end, use_end);
 #undef RATEBOOK_EXPECT
 
 }  // namespace ratebook::grammar

@@ -185,6 +185,11 @@ public:
         while (p < s.size() && is_blank(s[p])) ++p;
         std::string word = text(p, ident_end(p));
         if (word == "const") return true;
+        if (word == "use") {
+            p = ident_end(p);
+            while (p < s.size() && is_blank(s[p])) ++p;
+            return p < s.size() && s[p] == '"';
+        }
         if (std::find(known_kinds().begin(), known_kinds().end(), word) == known_kinds().end())
             return false;
         p = ident_end(p);
@@ -423,6 +428,7 @@ struct State {
     void const_eq(size_t b, size_t) { eq_at = b; }
     void const_value(size_t, size_t) { cur_const.value = pop().e; }
     void const_decl(size_t, size_t) { module->consts.push_back(std::move(cur_const)); }
+    void use_path(size_t b, size_t e) { module->uses.push_back(UseDecl{text_value(b, e), span(b, e)}); }
 
     // rule blocks and clauses
     void block_kind(size_t b, size_t e) {
@@ -550,6 +556,7 @@ RATEBOOK_ON(const_name, const_name);
 RATEBOOK_ON(const_eq, const_eq);
 RATEBOOK_ON(const_value, const_value);
 RATEBOOK_ON(const_decl, const_decl);
+RATEBOOK_ON(use_path, use_path);
 RATEBOOK_ON(block_kind, block_kind);
 RATEBOOK_ON(block_name, block_name);
 RATEBOOK_ON(rbrace, rbrace);
@@ -1076,6 +1083,12 @@ Diagnostic explain(g::Expect what, size_t at, const State& s) {
         case E::escaped:
         case E::text_close: return explain_text(what, at, s);
         case E::whole_expr: return missing_value(at, s, "expected a value", {});
+        case E::use_path:
+            return diag("E0113", t.here(at), "expected a library name in double quotes after `use`",
+                        "write `use \"sla/aws_compute\"` for stdlib/sla/aws_compute.rules");
+        case E::use_end:
+            return diag("E0119", t.here(at), fmt::format("unexpected {} after `use`", t.found(at)),
+                        "a `use` line names one library and nothing else");
         case E::expr_end:
             return diag("E0119", t.here(at),
                         fmt::format("unexpected {} after the value", t.found(at)),

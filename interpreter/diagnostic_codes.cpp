@@ -61,6 +61,24 @@ const DiagnosticCode semantic_codes[] = {
     {"E0232", "malformed tiers",
      "Tiers read `tiers graduated` (or `volume`), then `first SIZE at PRICE`, any number of "
      "`next SIZE at PRICE`, and `over at PRICE` last. A tiered rate has no `charge` clause."},
+    {"E0250", "unusable sla match",
+     "An sla rule's `measure` and `charges` compare fields with text: ==, !=, in [...], and, or, not. "
+     "`charges` names charge-line fields (account, account_source, ru, service, product, component, "
+     "unit, rule); `measure` names fields of the SLA metrics file (provider, service, metric)."},
+    {"E0251", "malformed credit tiers",
+     "Each tier is `below LEVEL credit PERCENT`, from the highest level down: a measured level "
+     "strictly below LEVEL earns PERCENT of the charges, and the lowest level it is below wins. "
+     "Exactly at LEVEL is not below it."},
+    {"E0252", "sla rule form unclear",
+     "An sla rule has either credit tiers (cloud form) or `target` with `pool_allocation`, "
+     "`credit_allocation` and `at_risk` (outsourcing form: credit = pool allocation x credit "
+     "allocation x at-risk amount)."},
+    {"E0253", "sla clause has the wrong value",
+     "Levels, credits, allocations and at_risk are percentages from 0% to 100%; cap is a percentage "
+     "or an amount; minimum an amount; claim_window a whole number of billing cycles; pool text."},
+    {"E0254", "sla pool members disagree",
+     "Rules of one pool share one at-risk cap on one set of charges, so they must have the same "
+     "`charges` and `at_risk`."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
@@ -75,12 +93,31 @@ const DiagnosticCode semantic_codes[] = {
     {"E0310", "rule set folder unusable", "The folder or its ratebook.toml is missing or unreadable."},
     {"E0311", "no rule files", "A rule set folder holds its rules in *.rules files."},
     {"E0312", "rule file too large", "A rule file may be at most 8 MiB."},
+    {"E0350", "unusable library name",
+     "`use` names a library of the standard rules relative to its folder, without `.rules`, as in "
+     "`use \"sla/aws_compute\"`. Absolute paths, `..` and characters other than letters, digits, "
+     "`_`, `-` and `/` are refused."},
+    {"E0351", "no such library",
+     "The library named by `use` is not in the standard rules folder (RATEBOOK_STDLIB, else "
+     "share/ratebook/stdlib beside the installed binary, else the source tree's stdlib/)."},
     // E04xx: while rating a record (interpreter/vm.cpp); the record is rejected with the message
     {"E0401", "division by zero", "A rule divided by zero on this record."},
     {"E0402", "number too large", "A result needed more than 38 digits."},
     {"E0403", "empty value", "A rule read a number or date column that is empty on this record."},
     {"E0404", "instruction budget spent", "A rule ran longer than the VM allows for one record."},
     {"E0405", "internal error", "The VM ended without a value: a bug in ratebook; please report it."},
+    // E045x: the inputs of `ratebook credits` (engine/credits_inputs.cpp); the run writes nothing
+    {"E0450", "credits input unusable",
+     "A charges, SLA metrics or claims file cannot be read, or lacks a required column."},
+    {"E0451", "bad value in a credits input",
+     "A row of a credits input holds a value that cannot be read: a measured level (99.95% or "
+     "99.95), a month (2026-10), a date (2026-11-15), a charge, or an outage (43.2 min)."},
+    {"E0452", "two measurements for one service level",
+     "Two rows of the SLA metrics file match one sla rule's `measure` in the month; keep one."},
+    {"E0453", "which month",
+     "The charges file holds one month; the month is taken from --month, or from the SLA metrics "
+     "file when all its rows are for one month."},
+    {"E0454", "claim id used twice", "Each claim in the claims file has its own claim id."},
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "interpreter/config.hpp"
 #include "interpreter/disasm.hpp"
 #include "interpreter/sha256.hpp"
+#include "interpreter/stdlib_use.hpp"
 
 namespace ratebook {
 namespace {
@@ -37,6 +38,7 @@ std::string content_hash(const RuleSet& rules) {
                                     rules.config.rounding_places, rules.config.suspense_account,
                                     rules.config.fiscal_year, rules.config.fiscal_year_start);
     canon += disassemble(rules, {}, false);
+    for (const auto& s : rules.slas) canon += sla_canonical(s);  // not bytecode: their own canonical text
     for (const auto& t : rules.tables) {
         canon += "table " + t.name + "\n";
         for (const auto& c : t.columns) canon += c + "\x1f";
@@ -58,6 +60,10 @@ std::unique_ptr<RuleSet> compile(std::unique_ptr<RuleSet> rules,
         rules->files.push_back(src);
         modules.push_back(parse_rules(src, diags));
     }
+    // Libraries named by `use` come first, so the folder's own rules may use their consts.
+    std::vector<Module> libraries = load_used_libraries(modules, diags);
+    for (const auto& lib : libraries) rules->files.push_back(lib.file);
+    modules.insert(modules.begin(), std::make_move_iterator(libraries.begin()), std::make_move_iterator(libraries.end()));
     compile_modules(modules, *rules, diags, overrides);
     if (stats) {
         stats->files = sources.size();

@@ -14,6 +14,7 @@
 #include "interpreter/bytecode.hpp"
 #include "interpreter/columns.hpp"
 #include "interpreter/decimal.hpp"
+#include "interpreter/sla.hpp"
 #include "interpreter/value.hpp"
 
 namespace ratebook {
@@ -130,6 +131,7 @@ struct RuleSet {
 
     std::vector<CompiledRate> rates;
     std::optional<CompiledAccountRule> account;
+    std::vector<CompiledSla> slas;  // `sla` rules: service credits (ratebook credits)
     std::vector<Table> tables;
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
     std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
