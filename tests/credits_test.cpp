@@ -491,3 +491,19 @@ TEST_CASE("the sample month's credits and claim decisions match the reviewed out
     CHECK(!fs::exists(none / "credits.csv"));
     fs::remove_all(base);
 }
+
+TEST_CASE("the rule set's content hash sees sla rules, not their comments or layout") {
+    const std::string a = "sla \"S\" { measure metric == \"up\" charges true below 99% credit 10% }\n";
+    const std::string b = "# a comment\nsla \"S\" {\n  measure metric == \"up\"   # the row\n  charges true\n  below 99% credit 10%\n}\n";
+    const std::string c = "sla \"S\" { measure metric == \"up\" charges true below 99% credit 15% }\n";
+    const std::string none = "const x = 1\n";
+    Diagnostics d;
+    auto ra = load_ruleset_from_text("a.rules", a, d);
+    auto rb = load_ruleset_from_text("b.rules", b, d);
+    auto rc = load_ruleset_from_text("c.rules", c, d);
+    auto rn = load_ruleset_from_text("n.rules", none, d);
+    REQUIRE(!d.has_errors());
+    CHECK(ra->content_hash == rb->content_hash);
+    CHECK(ra->content_hash != rc->content_hash);
+    CHECK(ra->content_hash != rn->content_hash);
+}
