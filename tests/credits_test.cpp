@@ -205,6 +205,22 @@ sla "Amount cap" {
     CHECK(run.lines[2].status == "owed");
 }
 
+TEST_CASE("a service whose month nets to zero or less earns no credit") {
+    auto rules = compile("sla \"S\" { measure metric == \"up\" charges true below 99% credit 50% }\n");
+    CreditInputs in;
+    // A: 100.00 - 150.00 correction = -50.00; B: 80.00 - 80.00 = 0; C: 10.00 -> 50% = 5.00.
+    in.charges = {charge("A", "X", "100.00"), charge("A", "X", "-150.00"), charge("B", "X", "80.00"),
+                  charge("B", "X", "-80.00"), charge("C", "X", "10.00")};
+    in.metrics = {measure("P", "X", "up", "90")};
+    CreditRun run = compute_credits(*rules, in, "2026-10");
+    REQUIRE(run.lines.size() == 3);
+    CHECK(run.lines[0].credit == dec("0"));
+    CHECK(run.lines[0].status == "no charges to credit");
+    CHECK(run.lines[1].credit == dec("0"));
+    CHECK(run.lines[2].credit == dec("5.00"));
+    CHECK(run.total() == dec("5.00"));
+}
+
 TEST_CASE("the minimum credit: AWS's \"greater than $1\" and an inclusive $1.00 minimum") {
     auto rules = compile("use \"sla/aws_compute\"\n"
                          "sla \"Own\" { measure service == \"Z\" charges service == \"Z\" below 99% credit 10% minimum $1.00 }\n");
