@@ -12,6 +12,7 @@
 
 #include "engine/credits.hpp"
 #include "interpreter/loader.hpp"
+#include "interpreter/stdlib_use.hpp"
 #include "tests/support/golden.hpp"
 
 using namespace ratebook;
@@ -436,6 +437,13 @@ TEST_CASE("a problem inside a used library is reported in that library's file") 
     REQUIRE(diags.items().size() == 1);
     CHECK(diags.items()[0].code == "E0250");
     CHECK(diags.items()[0].span.where() == "stdlib/sla/broken.rules:3:11");
+}
+
+TEST_CASE("RATEBOOK_STDLIB names the library folder; a build uses its source tree's stdlib/") {
+    ::setenv("RATEBOOK_STDLIB", "/srv/ratebook/stdlib", 1);
+    CHECK(stdlib_root() == "/srv/ratebook/stdlib");
+    ::unsetenv("RATEBOOK_STDLIB");
+    CHECK(fs::equivalent(stdlib_root(), fs::path(source_dir()) / "stdlib"));
 }
 
 TEST_CASE("a library used twice is compiled once; libraries come before the folder's files") {
