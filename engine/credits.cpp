@@ -91,6 +91,8 @@ void rule_lines(const RuleSet& rules, size_t index, const Reached& reached, cons
             l.credit = round_money(rules, *s.cap_amount), l.status = fmt::format("capped at {} {}", s.cap_amount->rounded(2).to_string(), rules.config.currency);
         if (s.minimum && l.credit < *s.minimum)
             l.credit = Decimal(), l.status = fmt::format("under the minimum {} {}", s.minimum->rounded(2).to_string(), rules.config.currency);
+        // Corrections can leave a service's month at or below zero: a credit is never a charge.
+        if (amount.sign() <= 0) l.credit = Decimal(), l.status = "no charges to credit";
         out.push_back(std::move(l));
     }
 }
@@ -109,6 +111,7 @@ void pool_caps(const RuleSet& rules, const std::vector<BilledLine>& charges, std
         for (const auto& c : charges)
             if (c.account() == key.first && s.charges.matches(views(c.fields))) pool_base += c.charge;
         Decimal at_risk = round_money(rules, *s.at_risk * pool_base);
+        if (at_risk.sign() < 0) at_risk = Decimal();  // corrections past the month's charges: nothing at risk
         if (value.first <= at_risk) continue;
         CreditLine l;
         l.account = key.first;

@@ -357,7 +357,7 @@ void compile_sla(RuleContext& ctx, const RuleDecl& r) {
             if (other.charges_text != sla.charges_text || other.at_risk != sla.at_risk) {
                 ctx.diags.add(Diagnostic{
                     Severity::error, "E0254",
-                    fmt::format("sla \"{}\" is in pool \"{}\" with sla \"{}\", but its {} differ", sla.name, sla.pool,
+                    fmt::format("sla \"{}\" is in pool \"{}\" with sla \"{}\", but the two differ in {}", sla.name, sla.pool,
                                 other.name, other.charges_text != sla.charges_text ? "`charges`" : "`at_risk`"),
                     where, "rules of one pool share one at-risk cap on one set of charges: give them the same "
                            "`charges` and `at_risk`, or different pools",

@@ -37,6 +37,7 @@ std::string installed_root() {
 // Empty when the path is acceptable; otherwise why not.
 std::string refuse(const std::string& path) {
     if (path.empty()) return "the library name is empty";
+    if (path.ends_with(".rules")) return "the library name is written without `.rules`";
     if (path[0] == '/' || path[0] == '\\' || (path.size() > 1 && path[1] == ':'))
         return "a library is named relative to the standard rules folder, not by an absolute path";
     size_t start = 0;
@@ -51,7 +52,6 @@ std::string refuse(const std::string& path) {
         if (end == std::string::npos) break;
         start = end + 1;
     }
-    if (path.ends_with(".rules")) return "the library name is written without `.rules`";
     return {};
 }
 
