@@ -59,6 +59,25 @@ const DiagnosticCode semantic_codes[] = {
     {"E0232", "malformed tiers",
      "Tiers read `tiers graduated` (or `volume`), then `first SIZE at PRICE`, any number of "
      "`next SIZE at PRICE`, and `over at PRICE` last. A tiered rate has no `charge` clause."},
+    // E0240-E0249: variance rules (interpreter/compile_variance.cpp)
+    {"E0240", "malformed `by`",
+     "A variance rule's `by` names the charges.csv columns to group charge lines by, joined by "
+     "`and`: account, ru, service, product, component, unit. Example: by account and ru."},
+    {"E0241", "a variance rule reads something it cannot",
+     "Variance rules compare groups of charge lines across two months. They read the grouping keys "
+     "(account, ru, ...), the measures (current_charge, prior_charge, charge_change, "
+     "charge_change_pct, current_volume, prior_volume, volume_change, volume_change_pct, is_new, "
+     "is_dropped) and consts; not feed columns or tags."},
+    {"E0242", "default and override variance rules mixed up",
+     "Exactly one variance rule sets the grouping with `by` (the default). Every other variance "
+     "rule is an override: it says with `for` which groups it is for, and its `flag` replaces the "
+     "default's for them. A rule has `by` or `for`, never both."},
+    {"E0243", "`for` reads a measure",
+     "An override's `for` picks groups by their keys (for account == \"10004-0\"); thresholds "
+     "on measures belong in `flag`."},
+    {"E0244", "key not grouped by",
+     "A variance rule tests a key (such as service) that the default rule's `by` does not group "
+     "by, so a group has no single value of it. Add the key to `by`."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
@@ -73,12 +92,27 @@ const DiagnosticCode semantic_codes[] = {
     {"E0310", "rule set folder unusable", "The folder or its ratebook.toml is missing or unreadable."},
     {"E0311", "no rule files", "A rule set folder holds its rules in *.rules files."},
     {"E0312", "rule file too large", "A rule file may be at most 8 MiB."},
+    // E0360-E0369: rule set settings for a command
+    {"E0360", "no variance rule",
+     "`ratebook variance` needs the rule set to hold a default variance rule (one with `by`); see "
+     "docs/language.md, \"variance rules\"."},
     // E04xx: while rating a record (interpreter/vm.cpp); the record is rejected with the message
     {"E0401", "division by zero", "A rule divided by zero on this record."},
     {"E0402", "number too large", "A result needed more than 38 digits."},
     {"E0403", "empty value", "A rule read a number or date column that is empty on this record."},
     {"E0404", "instruction budget spent", "A rule ran longer than the VM allows for one record."},
     {"E0405", "internal error", "The VM ended without a value: a bug in ratebook; please report it."},
+    // E0440-E0449: comparing two months' charges (engine/variance.cpp)
+    {"E0440", "charges file lacks a column",
+     "`ratebook variance` reads the charges.csv that `ratebook rate` writes; it needs the columns "
+     "account, ru, service, product, component, unit, volume and charge."},
+    {"E0441", "malformed number in a charges file",
+     "A volume or charge cell of charges.csv is not a plain decimal number such as 1250.00 or -3.5."},
+    {"E0442", "malformed row in a charges file",
+     "A charges.csv row could not be read (wrong number of fields, an unterminated quote, ...)."},
+    {"E0443", "a variance rule failed on a group",
+     "Evaluating a variance rule's condition failed for one group (for example a division by zero, "
+     "or a number too large); the message names the rule and the group."},
 };
 
 }  // namespace
