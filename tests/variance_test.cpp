@@ -3,6 +3,7 @@
 // and in total), the reviewed reports for the sample pair of months, and bad charges files.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -360,4 +361,47 @@ variance "Month-over-month review" {
     CHECK(g.parts.rate_effect.to_string() == "61.00");
     CHECK(explain_group(*rules, g) == "Volume up 22% (50,000 -> 61,000 GB-Mo) added $253.00; rate up 4.3% "
                                       "($0.0230 -> $0.0240 per GB-Mo) added $61.00");
+}
+
+namespace {
+
+struct Run {
+    int status;
+    std::string output;  // stdout and stderr together
+};
+
+Run run_cli(const std::string& args) {
+    fs::path log = fs::temp_directory_path() / ("ratebook_variance_cli_" + std::to_string(::getpid()) + ".log");
+    std::string cmd = "cd '" + source_dir() + "' && '" + RATEBOOK_BINARY + "' " + args + " > '" + log.string() + "' 2>&1";
+    int raw = std::system(cmd.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(log)};
+}
+
+}  // namespace
+
+TEST_CASE("ratebook variance: the three outputs together, or nothing and exit 2 on a bad charges file") {
+    fs::path out = fs::temp_directory_path() / ("ratebook_variance_out_" + std::to_string(::getpid()));
+    fs::remove_all(out);
+    Run ok = run_cli("variance --rules rules/FY2027 --current samples/2026-10/charges.csv --prior "
+                     "samples/2026-09/charges.csv --out " + out.string());
+    INFO(ok.output);
+    REQUIRE(ok.status == 0);
+    CHECK(ok.output.find("[reconciles]") != std::string::npos);
+    size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(out)) ++files;
+    CHECK(files == 3);
+    CHECK(read_text(out / "variance.txt").find("Flagged for explanation: 7 of 97 groups") != std::string::npos);
+
+    fs::path bad = temp_file("bad_charges.csv", "account,ru,service,product,component,unit,volume,charge\n"
+                                                "A,R,S,P,C,GB,10,1.00\nA,R,S,P,D,GB,1O,1.00\n");
+    fs::path out2 = out.string() + "_bad";
+    fs::remove_all(out2);
+    Run failed = run_cli("variance --rules rules/FY2027 --current " + bad.string() +
+                         " --prior samples/2026-09/charges.csv --out " + out2.string());
+    CHECK(failed.status == 2);
+    CHECK(failed.output.find(bad.string() + ":3: error[E0441]: `volume` is `1O`: not a number") != std::string::npos);
+    CHECK(failed.output.find("help: write the volume as a plain decimal number") != std::string::npos);
+    CHECK(failed.output.find("nothing was written") != std::string::npos);
+    CHECK(!fs::exists(out2 / "variance.csv"));
+    fs::remove_all(out);
 }
