@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "interpreter/vm.hpp"
@@ -17,7 +18,17 @@ VarianceInputError::VarianceInputError(std::string code_, std::string where_, st
 MonthCharges read_charges(const std::string& path) {
     static const std::array<const char*, variance_key_count + 2> wanted = {
         "account", "ru", "service", "product", "component", "unit", "volume", "charge"};
-    CsvReader reader(path);
+    std::unique_ptr<CsvReader> opened;
+    try {
+        opened = std::make_unique<CsvReader>(path);
+    } catch (const FeedError& e) {
+        // The reader speaks of usage feeds; say which file this is.
+        std::string why = e.what();
+        if (auto at = why.find(": "); why.rfind("cannot open", 0) == 0 && at != std::string::npos) why = why.substr(at + 2);
+        throw VarianceInputError("E0444", path, fmt::format("cannot read this charges file: {}", why),
+                                 "pass the charges.csv that `ratebook rate` wrote for each month");
+    }
+    CsvReader& reader = *opened;
     std::array<size_t, wanted.size()> at{};
     for (size_t i = 0; i < wanted.size(); ++i) {
         const auto& h = reader.header();

@@ -110,6 +110,8 @@ const DiagnosticCode semantic_codes[] = {
      "A volume or charge cell of charges.csv is not a plain decimal number such as 1250.00 or -3.5."},
     {"E0442", "malformed row in a charges file",
      "A charges.csv row could not be read (wrong number of fields, an unterminated quote, ...)."},
+    {"E0444", "charges file unreadable",
+     "A --current or --prior file of `ratebook variance` does not exist, cannot be read, or has no header."},
     {"E0443", "a variance rule failed on a group",
      "Evaluating a variance rule's condition failed for one group (for example a division by zero, "
      "or a number too large); the message names the rule and the group."},

@@ -311,6 +311,15 @@ TEST_CASE("a charges file it cannot use is named by file and line") {
             CHECK(std::string(e.what()).find("help: write the charge as a plain decimal number") != std::string::npos);
         }
     }
+    SUBCASE("no such file") {
+        try {
+            read_charges("/nonexistent/charges.csv");
+            FAIL("no error");
+        } catch (const VarianceInputError& e) {
+            CHECK(e.code == "E0444");
+            CHECK(e.message == "cannot read this charges file: No such file or directory");
+        }
+    }
     SUBCASE("malformed row") {
         fs::path p = temp_file("row.csv", header + "A,x,R,S,P,C,10,GB,1,12.50\n");
         try {
