@@ -137,7 +137,10 @@ void compile_variance(RuleContext& ctx, const RuleDecl& r) {
                         "which groups it is for (`for account == \"10004-0\"`)");
         ok = false;
     }
-    if (by) ok = read_keys(ctx, *by->value, rule.keys) && ok;
+    if (by) {
+        ok = read_keys(ctx, *by->value, rule.keys) && ok;
+        ctx.first_of_kind.emplace("variance", rule.name_span);  // a default was written, even if broken
+    }
 
     ctx.checker.set_scope(&variance_names());
     if (select) {
@@ -153,7 +156,7 @@ void compile_variance(RuleContext& ctx, const RuleDecl& r) {
             ok = false;
     }
     ctx.checker.set_scope(nullptr);
-    if (!ok) return;
+    if (!ok || !clause("flag")) return;  // a missing `flag` was reported by sort_clauses
 
     // One default; overrides may come before or after it (files compile in name order).
     const CompiledVariance* by_rule = nullptr;
@@ -174,6 +177,17 @@ void compile_variance(RuleContext& ctx, const RuleDecl& r) {
         ok = check_keys_grouped(ctx, rule, *by_rule);
     }
     if (ok) ctx.rules.variances.push_back(std::move(rule));
+}
+
+// Overrides replace the default rule's `flag` for some of its groups: without a default there
+// are no groups to override.
+void finish_variance(RuleContext& ctx) {
+    const auto& all = ctx.rules.variances;
+    if (all.empty() || ctx.first_of_kind.count("variance")) return;  // a broken default was reported already
+    ctx.diags.error("E0242", all.front().name_span,
+                    fmt::format("variance \"{}\" overrides a default variance rule, but there is none", all.front().name),
+                    "add the default rule, which says what to group by: variance \"Month-over-month review\" "
+                    "{ by account and ru  flag ... }");
 }
 
 }  // namespace ratebook

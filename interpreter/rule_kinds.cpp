@@ -8,7 +8,7 @@ namespace {
 const std::array<RuleKind, 3> kinds = {{
     {"rate", "prices the usage records its match selects", compile_rate},
     {"account", "maps each record to the customer account that pays for it", compile_account},
-    {"variance", "flags the month-over-month changes that need an explanation", compile_variance},
+    {"variance", "flags the month-over-month changes that need an explanation", compile_variance, finish_variance},
 }};
 }  // namespace
 
