@@ -143,18 +143,21 @@ void compile_variance(RuleContext& ctx, const RuleDecl& r) {
     }
 
     ctx.checker.set_scope(&variance_names());
-    if (select) {
-        if (check_names(ctx, *select->value, true, rule.keys_read))
-            ok = ctx.exprs.compile(*select->value, Type::boolean, "the `for` condition", rule.selects) && ok;
-        else
-            ok = false;
-    }
-    if (const Clause* f = clause("flag")) {
-        if (check_names(ctx, *f->value, false, rule.keys_read))
-            ok = ctx.exprs.compile(*f->value, Type::boolean, "the `flag` condition", rule.flag) && ok;
-        else
-            ok = false;
-    }
+    auto condition = [&](const Clause& c, bool keys_only, Chunk& out) {
+        if (!check_names(ctx, *c.value, keys_only, rule.keys_read)) return false;
+        Type t = ctx.checker.check(*c.value);
+        if (t == Type::error) return false;
+        if (t != Type::boolean) {
+            ctx.diags.error("E0245", c.value->span,
+                            fmt::format("`{}` needs a condition (true or false), but this is {}", c.keyword, type_name(t)),
+                            keys_only ? "name the groups, e.g. for account == \"10362-4\""
+                                      : "compare with a threshold, e.g. flag abs(charge_change) >= $250.00");
+            return false;
+        }
+        return ctx.exprs.compile(*c.value, Type::boolean, "the condition", out);
+    };
+    if (select) ok = condition(*select, true, rule.selects) && ok;
+    if (const Clause* f = clause("flag")) ok = condition(*f, false, rule.flag) && ok;
     ctx.checker.set_scope(nullptr);
     if (!ok || !clause("flag")) return;  // a missing `flag` was reported by sort_clauses
 

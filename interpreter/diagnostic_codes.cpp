@@ -78,6 +78,9 @@ const DiagnosticCode semantic_codes[] = {
     {"E0244", "key not grouped by",
      "A variance rule tests a key (such as service) that the default rule's `by` does not group "
      "by, so a group has no single value of it. Add the key to `by`."},
+    {"E0245", "a variance condition is not a condition",
+     "`flag` and `for` take a condition, true or false: a comparison such as "
+     "abs(charge_change) >= $250.00, or several joined by `and` / `or`."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
