@@ -260,6 +260,8 @@ TEST_CASE("the sample pair of months gives the reviewed variance reports") {
     // samples/2026-09/README.md says how both charges files were made; the rule set is a copy of
     // the shipped variance rules, kept here so other rule changes do not move this golden.
     const fs::path dir = fs::path(source_dir()) / "tests/golden/variance";
+    CHECK_MESSAGE(read_text(dir / "ruleset/variance.rules") == read_text(fs::path(source_dir()) / "rules/FY2027/variance.rules"),
+                  "the test copy must be the shipped variance rules: copy rules/FY2027/variance.rules over it");
     Diagnostics diags;
     auto rules = load_ruleset((dir / "ruleset").string(), diags, nullptr, "tests/golden/variance/ruleset");
     REQUIRE_MESSAGE(!diags.has_errors(), render(diags));
