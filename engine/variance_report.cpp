@@ -62,8 +62,12 @@ std::string effect_words(const RuleSet& rules, const Decimal& d) {
     return d.sign() >= 0 ? "added " + money(rules, d) : "took off " + money(rules, d.abs());
 }
 
+// The group's units, "; "-separated when its lines have several (its volumes are then sums of
+// unlike things, shown for completeness only).
 std::string unit_text(const GroupVariance& g) {
-    return g.units.size() == 1 ? g.units[0] : "(mixed units)";
+    std::string out;
+    for (size_t i = 0; i < g.units.size(); ++i) out += (i ? "; " : "") + g.units[i];
+    return out;
 }
 
 std::string key_text(const GroupVariance& g) {
@@ -132,7 +136,7 @@ std::string explain_group(const RuleSet& rules, const GroupVariance& g) {
 
 void write_variance_csv(std::ostream& out, const RuleSet& rules, const VarianceReport& r) {
     for (size_t k : r.default_rule->keys) out << variance_names()[k].name << ',';
-    out << "unit,status,prior_volume,current_volume,volume_change,volume_change_pct,prior_charge,current_charge,"
+    out << "units,status,prior_volume,current_volume,volume_change,volume_change_pct,prior_charge,current_charge,"
            "charge_change,charge_change_pct,volume_effect,rate_effect,new_lines,dropped_lines,flagged,rule,"
            "rule_location,explanation\n";
     for (const auto& g : r.groups) {
