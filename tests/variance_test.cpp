@@ -232,6 +232,7 @@ TEST_CASE("property: volume + rate + new - dropped = change, to the cent, per gr
         Decimal group_prior, group_current;
         for (const auto& g : r.groups) {
             REQUIRE(g.parts.total() == g.current.charge - g.prior.charge);
+            REQUIRE(!explain_group(rules, g).empty());  // mixed units, zero volumes, credits: all explained
             summed += g.parts;
             group_prior += g.prior.charge;
             group_current += g.current.charge;
