@@ -51,5 +51,6 @@ int run_disasm(const Args& args);
 int run_rate(const Args& args);
 int run_explain(const Args& args);
 int run_credits(const Args& args);
+int run_variance(const Args& args);
 
 }  // namespace ratebook::cli

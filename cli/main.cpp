@@ -92,6 +92,23 @@ options:
 
 exit status: 0 ok, 1 rule set errors, 2 unusable input (file:line and a hint are printed))",
      run_credits, {{"--rules", "--charges", "--metrics", "--claims", "--month", "--out"}, {}, {"--quiet"}}},
+    {"variance", "compare two months' charges and flag the changes to explain",
+     R"(usage: ratebook variance --rules DIR --current A/charges.csv --prior B/charges.csv --out DIR [--quiet]
+
+Compares every charge line of two months (the charges.csv files `ratebook rate` writes), sums
+them into the groups of the rule set's `variance` rule (`by account and ru`, ...), and flags the
+groups whose change passes its thresholds (or an override's, for the groups named by `for`).
+Each group's change is split into parts that add up to the cent:
+  volume effect (AQ - BQ) x BP, rounded per the rule set; rate effect the remainder (which is
+  (AP - BP) x AQ to within half a cent); new lines; dropped lines
+Writes to the --out folder, all together or not at all:
+  variance.csv   one row per group: numbers, decomposition, flagged, rule, explanation
+  variance.json  the same, with the totals and the customers ranked by change
+  variance.txt   the report to read: reconciliation, flagged groups explained, customers
+
+exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing column,
+malformed number: the message names file:line))",
+     run_variance, {{"--rules", "--current", "--prior", "--out"}, {}, {"--quiet"}}},
     {"explain", "explain a diagnostic code such as E0202",
      R"(usage: ratebook explain [CODE...]
 

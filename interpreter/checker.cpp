@@ -96,6 +96,16 @@ Type TypeChecker::check_literal(const Expr& e) {
 Type TypeChecker::check_name(const Expr& e) {
     for (const auto& c : rules_.consts)
         if (c.name == e.text) return c.type;
+    if (scope_) {
+        for (const auto& n : *scope_)
+            if (n.name == e.text) return n.type;
+        std::vector<std::string> candidates;
+        for (const auto& n : *scope_) candidates.emplace_back(n.name);
+        std::string guess = closest_name(e.text, candidates);
+        diags_.error("E0201", e.span, fmt::format("unknown name `{}`", e.text),
+                     guess.empty() ? "" : fmt::format("did you mean `{}`?", guess));
+        return Type::error;
+    }
     if (auto col = find_column(e.text)) {
         if (constant_context_) {
             diags_.error("E0211", e.span,

@@ -27,6 +27,11 @@ public:
     Type type_of(const Expr& e) const;
     // When true, `const` context: feed columns and tags are refused.
     void set_constant_context(bool on) { constant_context_ = on; }
+    // When set, names resolve against these (and consts) instead of the feed's columns: a rule
+    // kind that is evaluated over something other than a usage record (variance rules see a
+    // group's measures). Slot numbers are then positions in this list.
+    void set_scope(const std::vector<ColumnInfo>* names) { scope_ = names; }
+    const std::vector<ColumnInfo>* scope() const { return scope_; }
 
 private:
     Type check_literal(const Expr& e);
@@ -42,6 +47,7 @@ private:
     const RuleSet& rules_;
     Diagnostics& diags_;
     bool constant_context_ = false;
+    const std::vector<ColumnInfo>* scope_ = nullptr;
     std::unordered_map<const Expr*, Type> types_;
 };
 

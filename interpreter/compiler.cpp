@@ -105,6 +105,8 @@ void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnos
             if (++rule_count > max_rules) return too_many(diags, r.kind_span, "rule blocks", max_rules);
             compile_rule(ctx, r);
         }
+    for (const auto& k : rule_kinds())
+        if (k.finish) k.finish(ctx);
 }
 
 Chunk compile_expression(const Expr& e, RuleSet& rules, Diagnostics& diags) {

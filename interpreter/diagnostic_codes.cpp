@@ -79,6 +79,28 @@ const DiagnosticCode semantic_codes[] = {
     {"E0254", "sla pool members disagree",
      "Rules of one pool share one at-risk cap on one set of charges, so they must have the same "
      "`charges` and `at_risk`."},
+    // E0240-E0249: variance rules (interpreter/compile_variance.cpp)
+    {"E0240", "malformed `by`",
+     "A variance rule's `by` names the charges.csv columns to group charge lines by, joined by "
+     "`and`: account, ru, service, product, component, unit. Example: by account and ru."},
+    {"E0241", "a variance rule reads something it cannot",
+     "Variance rules compare groups of charge lines across two months. They read the grouping keys "
+     "(account, ru, ...), the measures (current_charge, prior_charge, charge_change, "
+     "charge_change_pct, current_volume, prior_volume, volume_change, volume_change_pct, is_new, "
+     "is_dropped) and consts; not feed columns or tags."},
+    {"E0242", "default and override variance rules mixed up",
+     "Exactly one variance rule sets the grouping with `by` (the default). Every other variance "
+     "rule is an override: it says with `for` which groups it is for, and its `flag` replaces the "
+     "default's for them. A rule has `by` or `for`, never both."},
+    {"E0243", "`for` reads a measure",
+     "An override's `for` picks groups by their keys (for account == \"10004-0\"); thresholds "
+     "on measures belong in `flag`."},
+    {"E0244", "key not grouped by",
+     "A variance rule tests a key (such as service) that the default rule's `by` does not group "
+     "by, so a group has no single value of it. Add the key to `by`."},
+    {"E0245", "a variance condition is not a condition",
+     "`flag` and `for` take a condition, true or false: a comparison such as "
+     "abs(charge_change) >= $250.00, or several joined by `and` / `or`."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
@@ -100,6 +122,10 @@ const DiagnosticCode semantic_codes[] = {
     {"E0351", "no such library",
      "The library named by `use` is not in the standard rules folder (RATEBOOK_STDLIB, else "
      "share/ratebook/stdlib beside the installed binary, else the source tree's stdlib/)."},
+    // E0360-E0369: rule set settings for a command
+    {"E0360", "no variance rule",
+     "`ratebook variance` needs the rule set to hold a default variance rule (one with `by`); see "
+     "docs/language.md, \"variance rules\"."},
     // E04xx: while rating a record (interpreter/vm.cpp); the record is rejected with the message
     {"E0401", "division by zero", "A rule divided by zero on this record."},
     {"E0402", "number too large", "A result needed more than 38 digits."},
@@ -118,6 +144,19 @@ const DiagnosticCode semantic_codes[] = {
      "The charges file holds one month; the month is taken from --month, or from the SLA metrics "
      "file when all its rows are for one month."},
     {"E0454", "claim id used twice", "Each claim in the claims file has its own claim id."},
+    // E0440-E0449: comparing two months' charges (engine/variance.cpp)
+    {"E0440", "charges file lacks a column",
+     "`ratebook variance` reads the charges.csv that `ratebook rate` writes; it needs the columns "
+     "account, ru, service, product, component, unit, volume and charge."},
+    {"E0441", "malformed number in a charges file",
+     "A volume or charge cell of charges.csv is not a plain decimal number such as 1250.00 or -3.5."},
+    {"E0442", "malformed row in a charges file",
+     "A charges.csv row could not be read (wrong number of fields, an unterminated quote, ...)."},
+    {"E0444", "charges file unreadable",
+     "A --current or --prior file of `ratebook variance` does not exist, cannot be read, or has no header."},
+    {"E0443", "a variance rule failed on a group",
+     "Evaluating a variance rule's condition failed for one group (for example a division by zero, "
+     "or a number too large); the message names the rule and the group."},
 };
 
 }  // namespace

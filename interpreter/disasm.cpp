@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "interpreter/variance_measures.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace ratebook {
@@ -51,13 +52,13 @@ std::string format_constant(Type t, const Value& v, std::string_view currency) {
 namespace {
 
 std::string operand_text(const Instr& in, const RuleSet& rules,
-                         const std::map<uint32_t, std::string>& labels) {
+                         const std::map<uint32_t, std::string>& labels, const std::vector<ColumnInfo>* scope) {
     switch (in.op) {
         case OpCode::push_const:
         case OpCode::load_tag:
             return format_constant(rules.constant_types[in.a], rules.constants[in.a],
                                    rules.config.currency);
-        case OpCode::load_column: return std::string(rules.slots[in.a].name);
+        case OpCode::load_column: return std::string(scope ? (*scope)[in.a].name : rules.slots[in.a].name);
         case OpCode::compare_number:
         case OpCode::compare_text:
         case OpCode::compare_date:
@@ -90,7 +91,8 @@ std::string operand_text(const Instr& in, const RuleSet& rules,
 
 }  // namespace
 
-std::string disassemble_chunk(const Chunk& chunk, const RuleSet& rules, bool with_lines) {
+std::string disassemble_chunk(const Chunk& chunk, const RuleSet& rules, bool with_lines,
+                              const std::vector<ColumnInfo>* scope) {
     std::map<uint32_t, std::string> labels;
     for (const Instr& in : chunk.code)
         if (in.op == OpCode::jump || in.op == OpCode::jump_if_false ||
@@ -105,7 +107,7 @@ std::string disassemble_chunk(const Chunk& chunk, const RuleSet& rules, bool wit
         if (labels.count(pc)) out += fmt::format("    {}:\n", labels[pc]);
         if (pc == chunk.code.size()) break;
         const Instr& in = chunk.code[pc];
-        std::string line = fmt::format("      {:<22}{}", opcode_name(in.op), operand_text(in, rules, labels));
+        std::string line = fmt::format("      {:<22}{}", opcode_name(in.op), operand_text(in, rules, labels, scope));
         const Span& s = chunk.spans[pc];
         if (with_lines && s.valid() && s.line != last_line) {
             line.resize(std::max<size_t>(line.size() + 1, 56), ' ');
@@ -179,6 +181,21 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
             section(fmt::format("from {}{}", s.label, via), s.key);
         }
         section("else", a.fallback);
+        out += "\n";
+    }
+    for (const auto& v : rules.variances) {
+        if (!only.empty() && v.name != only) continue;
+        out += fmt::format("variance \"{}\"{}", v.name, where(v.kind_span));
+        std::vector<std::string_view> keys;
+        for (size_t k : v.keys) keys.push_back(variance_names()[k].name);
+        if (!keys.empty()) out += fmt::format("  by {}", fmt::join(keys, " and "));
+        out += "\n";
+        // Variance chunks read a group's keys and measures, not feed slots.
+        for (const auto& [name, chunk] : {std::pair{"for", &v.selects}, std::pair{"flag", &v.flag}}) {
+            if (chunk->empty()) continue;
+            out += fmt::format("  {}:\n", name);
+            out += disassemble_chunk(*chunk, rules, with_lines, &variance_names());
+        }
         out += "\n";
     }
     return out;

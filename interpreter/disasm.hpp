@@ -17,7 +17,9 @@ std::string percent_text(const Decimal& fraction);
 
 // with_lines = false leaves out source positions: the rule set's canonical form, hashed into
 // its content hash so that comments and layout do not change it.
-std::string disassemble_chunk(const Chunk& chunk, const RuleSet& rules, bool with_lines = true);
+// `scope` names the slots of chunks not evaluated over a usage record (variance rules).
+std::string disassemble_chunk(const Chunk& chunk, const RuleSet& rules, bool with_lines = true,
+                              const std::vector<ColumnInfo>* scope = nullptr);
 // Every rule (or only those whose name equals `only`), with consts and slots first.
 std::string disassemble(const RuleSet& rules, std::string_view only = {}, bool with_lines = true);
 

@@ -141,6 +141,9 @@ private:
     }
 
     uint32_t slot_of(std::string_view column) {
+        if (const auto* scope = checker_.scope())
+            for (size_t i = 0; i < scope->size(); ++i)
+                if ((*scope)[i].name == column) return static_cast<uint32_t>(i);
         if (auto s = rules_.slot_of(column)) return *s;
         rules_.slots.push_back(*find_column(column));
         return static_cast<uint32_t>(rules_.slots.size() - 1);

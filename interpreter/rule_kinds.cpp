@@ -1,15 +1,15 @@
 #include "interpreter/rule_kinds.hpp"
 
-#include <array>
-
 namespace ratebook {
 
 namespace {
-const std::array<RuleKind, 3> kinds = {{
+// One row per kind of rule block.
+const RuleKind kinds[] = {
     {"rate", "prices the usage records its match selects", compile_rate},
     {"account", "maps each record to the customer account that pays for it", compile_account},
     {"sla", "service credits owed when a measured service level misses its tiers", compile_sla},
-}};
+    {"variance", "flags the month-over-month changes that need an explanation", compile_variance, finish_variance},
+};
 }  // namespace
 
 std::span<const RuleKind> rule_kinds() { return kinds; }

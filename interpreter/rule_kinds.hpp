@@ -13,6 +13,8 @@ struct RuleKind {
     std::string_view name;
     std::string_view summary;  // for docs and hints
     void (*compile)(RuleContext& ctx, const RuleDecl& rule);
+    // Checks that need every rule of the kind (run once after all rules compiled); may be null.
+    void (*finish)(RuleContext& ctx) = nullptr;
 };
 
 std::span<const RuleKind> rule_kinds();
@@ -21,5 +23,7 @@ const RuleKind* find_rule_kind(std::string_view name);
 void compile_rate(RuleContext& ctx, const RuleDecl& rule);
 void compile_account(RuleContext& ctx, const RuleDecl& rule);
 void compile_sla(RuleContext& ctx, const RuleDecl& rule);
+void compile_variance(RuleContext& ctx, const RuleDecl& rule);
+void finish_variance(RuleContext& ctx);
 
 }  // namespace ratebook

@@ -73,6 +73,7 @@ size_t RuleSet::bytecode_size() const {
         for (const auto& s : account->sources) n += s.key.code.size();
         n += account->fallback.code.size();
     }
+    for (const auto& v : variances) n += v.selects.code.size() + v.flag.code.size();
     return n;
 }
 

@@ -109,6 +109,21 @@ struct CompiledAccountRule {
     std::string fallback_label;  // the author's words: `else "99999-SUSPENSE"`
 };
 
+// A `variance` rule (interpreter/compile_variance.cpp): which month-over-month changes of a
+// group of charge lines need an explanation. The one rule without `for` is the default and sets
+// the grouping (`by`); a rule with `for` overrides the default's `flag` for the groups it selects.
+// Chunks read the names of interpreter/variance_measures.hpp, not feed columns.
+struct CompiledVariance {
+    std::string name;
+    Span kind_span;
+    Span name_span;
+    std::vector<size_t> keys;  // `by`, as slots of variance_names(); the default rule only
+    Chunk selects;             // `for`: empty on the default rule
+    Chunk flag;
+    std::vector<std::pair<size_t, Span>> keys_read;  // key slots its clauses read, for checks
+    bool is_default() const { return selects.empty(); }
+};
+
 struct ConstInfo {
     std::string name;
     Type type;
@@ -132,6 +147,7 @@ struct RuleSet {
     std::vector<CompiledRate> rates;
     std::optional<CompiledAccountRule> account;
     std::vector<CompiledSla> slas;  // `sla` rules: service credits (ratebook credits)
+    std::vector<CompiledVariance> variances;  // in source order
     std::vector<Table> tables;
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
     std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
