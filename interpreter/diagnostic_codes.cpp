@@ -59,6 +59,13 @@ const DiagnosticCode semantic_codes[] = {
     {"E0232", "malformed tiers",
      "Tiers read `tiers graduated` (or `volume`), then `first SIZE at PRICE`, any number of "
      "`next SIZE at PRICE`, and `over at PRICE` last. A tiered rate has no `charge` clause."},
+    // E0290-E0299: table lookups in expressions (interpreter/check_lookup.cpp)
+    {"E0290", "lookup() needs 3 or 4 arguments", "lookup(table, key, column) or lookup(table, key, column, default)."},
+    {"E0291", "lookup() of an unknown table", "The first argument of lookup() names a table declared in ratebook.toml."},
+    {"E0292", "lookup() of an unknown column", "The third argument of lookup() names a column of the table."},
+    {"E0293", "lookup key is not Text", "Table keys are text; look up a text column, a tag or a text expression."},
+    {"E0294", "lookup default of the wrong type", "The default must be of the looked-up column's declared type."},
+    {"E0295", "duplicate key in a looked-up table", "The key column used by lookup() holds the same key on two rows."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
@@ -73,12 +80,19 @@ const DiagnosticCode semantic_codes[] = {
     {"E0310", "rule set folder unusable", "The folder or its ratebook.toml is missing or unreadable."},
     {"E0311", "no rule files", "A rule set folder holds its rules in *.rules files."},
     {"E0312", "rule file too large", "A rule file may be at most 8 MiB."},
+    // E0320-E0324: typed table columns (interpreter/table_types.cpp, config.cpp)
+    {"E0320", "table cell of the wrong type", "A cell of a typed table column does not parse as the declared type."},
+    {"E0321", "declared table column missing", "ratebook.toml declares a column (or key) the table file does not have."},
+    {"E0322", "duplicate key in a table's key column", "The declared key column of a table holds the same key on two rows."},
+    {"E0323", "unusable holiday table", "`holidays` names a declared table whose key column is typed date."},
+    {"E0324", "unknown column type", "Column types are text, money, quantity, percent, decimal and date."},
     // E04xx: while rating a record (interpreter/vm.cpp); the record is rejected with the message
     {"E0401", "division by zero", "A rule divided by zero on this record."},
     {"E0402", "number too large", "A result needed more than 38 digits."},
     {"E0403", "empty value", "A rule read a number or date column that is empty on this record."},
     {"E0404", "instruction budget spent", "A rule ran longer than the VM allows for one record."},
     {"E0405", "internal error", "The VM ended without a value: a bug in ratebook; please report it."},
+    {"E0415", "no row for the key", "lookup() without a default found no row for the record's key."},
 };
 
 }  // namespace
