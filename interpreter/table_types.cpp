@@ -92,7 +92,8 @@ bool parse_cell(Type type, std::string_view text, Value& out, std::string& why) 
     std::string reason;
     auto d = Decimal::parse(digits, &reason);
     if (!d) {
-        why = fmt::format("`{}` is not a number ({})", text, reason);
+        why = reason == "not a number" ? fmt::format("`{}` is not a number", text)
+                                       : fmt::format("`{}` is not a number ({})", text, reason);
         return false;
     }
     if (type == Type::percent) {
