@@ -90,6 +90,7 @@ void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnos
     }
     for (const Module& m : modules)
         for (const RuleDecl& r : m.rules) compile_rule(ctx, r);
+    order_allocations(ctx);
 }
 
 Chunk compile_expression(const Expr& e, RuleSet& rules, Diagnostics& diags) {

@@ -5,9 +5,10 @@
 namespace ratebook {
 
 namespace {
-const std::array<RuleKind, 2> kinds = {{
+const std::array<RuleKind, 3> kinds = {{
     {"rate", "prices the usage records its match selects", compile_rate},
     {"account", "maps each record to the customer account that pays for it", compile_account},
+    {"allocate", "spreads a shared pool over accounts after monthly pricing", compile_allocate},
 }};
 }  // namespace
 

@@ -20,5 +20,9 @@ const RuleKind* find_rule_kind(std::string_view name);
 
 void compile_rate(RuleContext& ctx, const RuleDecl& rule);
 void compile_account(RuleContext& ctx, const RuleDecl& rule);
+void compile_allocate(RuleContext& ctx, const RuleDecl& rule);
+// Once every rule is compiled: puts allocations in their run order (`after`), or reports an
+// unknown name (E0298) or a cycle (E0297).
+void order_allocations(RuleContext& ctx);
 
 }  // namespace ratebook
