@@ -66,6 +66,11 @@ const DiagnosticCode semantic_codes[] = {
     {"E0293", "lookup key is not Text", "Table keys are text; look up a text column, a tag or a text expression."},
     {"E0294", "lookup default of the wrong type", "The default must be of the looked-up column's declared type."},
     {"E0295", "duplicate key in a looked-up table", "The key column used by lookup() holds the same key on two rows."},
+    // E0296-E0299: allocate rules (interpreter/compile_allocate.cpp)
+    {"E0296", "fixed shares do not add up to 100%", "An allocation's `share` lines must spread the whole pool."},
+    {"E0297", "allocations wait for each other in a cycle", "`after` links that come back to their start leave no allocation to run first."},
+    {"E0298", "`after` names no allocation", "`after \"NAME\"` names another allocate rule of the rule set."},
+    {"E0299", "malformed allocation", "A pool is a fixed amount or an RU code; the basis is `by charges`, `by volume(\"RU\")`, `by weights(TABLE, COLUMN)`, `by evenly` or `share` lines."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
