@@ -1016,6 +1016,10 @@ Diagnostic explain(g::Expect what, size_t at, const State& s) {
         case E::lbrace: return explain_block_open(at, s);
         case E::rbrace: return explain_block_end(at, s);
         case E::clause_value:
+            if (s.cur_clause.keyword == "prefix")  // `from ResourceId prefix` with no table after it
+                return missing_value(at, s, "expected `in table` after `prefix`", kw,
+                                     "a prefix source reads `from ResourceId prefix in table "
+                                     "resource_prefixes.Prefix -> AccountCode`");
             return missing_value(
                 at, s, fmt::format("expected a value after `{}`", s.cur_clause.keyword), kw);
         case E::from_value:
