@@ -196,20 +196,36 @@ TEST_CASE("allocation conservation: 10,000 random pools and bases through apply_
         size_t n = 1 + next() % 30;
         RateRun run;
         std::map<std::string, Decimal> basis;
-        int kind = static_cast<int>(next() % 3);
-        a.basis = kind == 0 ? CompiledAllocation::Basis::charges
-                  : kind == 1 ? CompiledAllocation::Basis::volume
-                              : CompiledAllocation::Basis::evenly;
+        // Every basis: 0 charges, 1 volume of an RU, 2 evenly, 3 table weights, 4 fixed shares.
+        int kind = static_cast<int>(next() % 5);
+        using B = CompiledAllocation::Basis;
+        a.basis = kind == 0 ? B::charges : kind == 1 ? B::volume : kind == 2 ? B::evenly : kind == 3 ? B::weights : B::shares;
         a.basis_ru = "CMP";
+        Table headcount;  // keyed by account code, a quantity column with up to 3 decimals
+        headcount.name = "headcount";
+        headcount.columns = {"AccountCode", "Heads"};
+        headcount.column_types = {Type::text, Type::quantity};
+        headcount.key_column = "AccountCode";
+        int64_t basis_points_left = 10'000;  // fixed shares: whole basis points adding up to 100%
         for (size_t i = 0; i < n; ++i) {
             ChargeLine l;
             l.account = "A" + std::to_string(1000 + i);
             l.ru = "CMP";
             l.charge = Decimal::from_parts(static_cast<int64_t>(1 + next() % 5'000'000), 2);
             l.volume = Decimal::from_parts(static_cast<int64_t>(1 + next() % 10'000'000), static_cast<int>(next() % 7));
-            basis[l.account] = kind == 0 ? l.charge : kind == 1 ? l.volume : Decimal::from_int(1);
+            Decimal heads = Decimal::from_parts(static_cast<int64_t>(1 + next() % 100'000), 3);
+            headcount.rows.push_back({l.account, heads.to_string()});
+            int64_t bp = i + 1 == n ? basis_points_left : static_cast<int64_t>(next() % (basis_points_left + 1));
+            basis_points_left -= bp;
+            Decimal share = Decimal::from_parts(bp, 4);
+            if (kind == 4 && bp > 0) a.shares.emplace_back(l.account, share);
+            Decimal w = kind == 0 ? l.charge : kind == 1 ? l.volume : kind == 2 ? Decimal::from_int(1) : kind == 3 ? heads : share;
+            if (w.sign() > 0) basis[l.account] = w;  // a zero share takes no part
             run.lines.push_back(l);
         }
+        rules.tables.push_back(headcount);
+        a.table = 0;
+        a.weight_column = 1;
         rules.allocations.push_back(a);
         apply_allocations(rules, run);
         Decimal total_basis, allocated;
