@@ -127,13 +127,15 @@ void write_charges_csv(std::ostream& out, const RuleSet& rules, const RateRun& r
     out << "account,account_source,ru,service,product,component,volume,unit,records,charge,"
            "rule,rule_location,ruleset_hash\n";
     for (const ChargeLine& l : run.lines) {
-        const CompiledRate& rate = rules.rates[l.rate];
-        std::string loc = fmt::format("{}:{}", rate.kind_span.file->name, rate.kind_span.line);
+        // A line is priced by a rate rule, or spread by an allocate rule (engine/allocate_rules.cpp).
+        const std::string& rule = l.allocation >= 0 ? rules.allocations[l.allocation].name : rules.rates[l.rate].name;
+        const Span& at = l.allocation >= 0 ? rules.allocations[l.allocation].kind_span : rules.rates[l.rate].kind_span;
+        std::string loc = fmt::format("{}:{}", at.file->name, at.line);
         out << csv_field(l.account) << ',' << csv_field(l.account_source) << ',' << csv_field(l.ru)
             << ',' << csv_field(l.service) << ',' << csv_field(l.product) << ','
             << csv_field(l.component) << ',' << l.volume.to_plain_string() << ','
             << csv_field(l.unit) << ',' << l.records << ',' << billed_charge(rules, l).to_string()
-            << ',' << csv_field(rate.name) << ',' << csv_field(loc) << ',' << rules.content_hash
+            << ',' << csv_field(rule) << ',' << csv_field(loc) << ',' << rules.content_hash
             << '\n';
     }
 }

@@ -35,6 +35,7 @@
 #include <tuple>
 
 #include "engine/csv_reader.hpp"
+#include "engine/allocate_rules.hpp"
 #include "engine/monthly_pricing.hpp"
 #include "engine/record_rater.hpp"
 
@@ -445,6 +446,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         run.lines.push_back(std::move(line));
     }
     apply_monthly_pricing(rules, run);
+    apply_allocations(rules, run);  // shared pools, once the month's own charges are final
     return run;
 }
 

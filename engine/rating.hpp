@@ -22,6 +22,7 @@ struct ChargeLine {
     std::string component;
     std::string unit;
     uint32_t rate = 0;  // index into RuleSet::rates
+    int32_t allocation = -1;  // >= 0: a line of RuleSet::allocations[allocation] (then `rate` is unused)
     uint64_t records = 0;
     Decimal volume;     // exact sum
     Decimal charge;     // exact sum, unrounded; rounded once, per line, on output

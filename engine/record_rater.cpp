@@ -263,7 +263,16 @@ bool RecordRater::map_account(RatedRecord& out) {
                 account_text_.assign(key);
                 out.account = account_text_;
             } else {
-                auto hit = account_lookup_[i].find(key);
+                auto hit = account_lookup_[i].end();
+                if (!source.lookup->prefix) {
+                    hit = account_lookup_[i].find(key);
+                } else {
+                    // `prefix in table`: the longest key the value starts with wins.
+                    for (uint32_t len : source.lookup->prefix_lengths)
+                        if (len <= key.size() && (hit = account_lookup_[i].find(key.substr(0, len))) !=
+                                                     account_lookup_[i].end())
+                            break;
+                }
                 if (hit == account_lookup_[i].end()) continue;
                 out.account = hit->second;  // stable: the rule set's table
             }

@@ -72,6 +72,7 @@ struct TableLookup {
     Span table_span;
     Span key_span;
     Span value_span;
+    bool prefix = false;  // `prefix in table`: the longest key the value starts with
 };
 
 // One clause of a rule block: `match ServiceCategory == "Compute"`, `ru "CLD-CMP"`,

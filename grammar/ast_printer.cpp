@@ -46,7 +46,7 @@ std::string print_clause(const Clause& c) {
     if (c.value || !c.price) out += " " + (c.value ? print_expr(*c.value) : std::string("(missing)"));
     if (c.price) out += " at " + print_expr(*c.price);
     if (c.lookup)
-        out += fmt::format(" in table {}.{} -> {}", c.lookup->table, c.lookup->key_column,
+        out += fmt::format("{} in table {}.{} -> {}", c.lookup->prefix ? " prefix" : "", c.lookup->table, c.lookup->key_column,
                            c.lookup->value_column);
     return out + "\n";
 }

@@ -260,8 +260,10 @@ struct key_column : name {};
 struct lookup_arrow : string<'-', '>'> {};
 // value_column <- name                (after `->`)
 struct value_column : name {};
-// lookup <- 'in' 'table' name '.' name '->' name
-struct lookup : seq<kw_in, sp, kw_table, sp, must<table_name>, sp, must<lookup_dot>, sp,
+// prefix_kw <- 'prefix'               (longest-prefix match: `from ResourceId prefix in table ...`)
+struct prefix_kw : TAO_PEGTL_KEYWORD("prefix") {};
+// lookup <- 'prefix'? 'in' 'table' name '.' name '->' name
+struct lookup : seq<opt<prefix_kw, sp>, kw_in, sp, kw_table, sp, must<table_name>, sp, must<lookup_dot>, sp,
                     must<key_column>, sp, must<lookup_arrow>, sp, must<value_column>> {};
 // from_value <- expr                  (after `from`)
 struct from_value : seq<expr> {};

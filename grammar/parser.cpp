@@ -248,6 +248,7 @@ struct State {
     size_t kw_begin = 0, kw_end = 0;  // the current clause's keyword
     size_t eq_at = 0, text_at = 0;    // the `=` of a const, the `"` of the text being read
     bool after_else = false;
+    bool prefix_seen = false;  // `from ResourceId prefix in table ...`
 
     Span span(size_t b, size_t e) const { return text.span(b, e); }
     std::string str(size_t b, size_t e) const { return text.text(b, e); }
@@ -444,6 +445,7 @@ struct State {
     void rule_block(size_t, size_t) { module->rules.push_back(std::move(cur_rule)); }
     void clause_kw(size_t b, size_t e) {
         cur_clause = {};
+        prefix_seen = false;
         cur_clause.keyword = str(b, e);
         cur_clause.keyword_span = span(b, e);
         kw_begin = b;
@@ -463,8 +465,10 @@ struct State {
     void clause_value(size_t, size_t) { cur_clause.value = pop().e; }
     void at_kw(size_t b, size_t e) { cur_clause.price_span = span(b, e); }
     void at_price(size_t, size_t) { cur_clause.price = pop().e; }
+    void prefix_kw(size_t, size_t) { prefix_seen = true; }
     void table_name(size_t b, size_t e) {
         cur_clause.lookup.emplace();
+        cur_clause.lookup->prefix = prefix_seen;
         cur_clause.lookup->table = str(b, e);
         cur_clause.lookup->table_span = span(b, e);
     }
@@ -569,6 +573,7 @@ RATEBOOK_ON(at_kw, at_kw);
 RATEBOOK_ON(at_price, at_price);
 RATEBOOK_ON(from_value, clause_value);
 RATEBOOK_ON(else_value, clause_value);
+RATEBOOK_ON(prefix_kw, prefix_kw);
 RATEBOOK_ON(table_name, table_name);
 RATEBOOK_ON(key_column, key_column);
 RATEBOOK_ON(value_column, value_column);
@@ -1025,6 +1030,10 @@ Diagnostic explain(g::Expect what, size_t at, const State& s) {
         case E::lbrace: return explain_block_open(at, s);
         case E::rbrace: return explain_block_end(at, s);
         case E::clause_value:
+            if (s.cur_clause.keyword == "prefix")  // `from ResourceId prefix` with no table after it
+                return missing_value(at, s, "expected `in table` after `prefix`", kw,
+                                     "a prefix source reads `from ResourceId prefix in table "
+                                     "resource_prefixes.Prefix -> AccountCode`");
             return missing_value(
                 at, s, fmt::format("expected a value after `{}`", s.cur_clause.keyword), kw);
         case E::from_value:

@@ -246,6 +246,8 @@ Type TypeChecker::check_tag(const Expr& e) {
 
 Type TypeChecker::check_call(const Expr& e) {
     if (e.text == "tag") return check_tag(e);
+    if (e.text == "lookup") return check_lookup(e);
+    if (e.text == "business_days") return check_business_days(e);
     int index = find_builtin(e.text);
     if (index < 0) {
         for (const auto& a : e.args) check(*a);

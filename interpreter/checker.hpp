@@ -42,6 +42,8 @@ private:
     Type check_if(const Expr& e);
     Type check_call(const Expr& e);
     Type check_tag(const Expr& e);
+    Type check_lookup(const Expr& e);         // interpreter/check_lookup.cpp
+    Type check_business_days(const Expr& e);  // interpreter/check_lookup.cpp
     Type record(const Expr& e, Type t);
 
     const RuleSet& rules_;

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <functional>
+#include <set>
+
 #include "interpreter/rule_kinds.hpp"
 
 namespace ratebook {
@@ -31,6 +34,8 @@ bool build_index(RuleContext& ctx, Table& table, const std::string& column, cons
 
 bool compile_lookup(RuleContext& ctx, const TableLookup& l, CompiledAccountSource& source) {
     const Table* table = ctx.rules.table(l.table);
+    for (const auto& spec : ctx.rules.config.tables)
+        if (!table && spec.name == l.table) return false;  // declared, failed to load: reported
     if (!table) {
         std::vector<std::string> names;
         for (const auto& t : ctx.rules.tables) names.push_back(t.name);
@@ -56,6 +61,14 @@ bool compile_lookup(RuleContext& ctx, const TableLookup& l, CompiledAccountSourc
     if (!build_index(ctx, ctx.rules.tables[index], l.key_column, l.key_span)) return false;
     source.lookup = CompiledTableLookup{index, l.key_column, l.value_column,
                                         static_cast<uint32_t>(*table->column_index(l.value_column))};
+    if (l.prefix) {
+        // Longest prefix wins, so the engine tries the table's key lengths longest first.
+        source.lookup->prefix = true;
+        std::set<uint32_t, std::greater<>> lengths;
+        for (const auto& [key, row] : ctx.rules.tables[index].indexes.at(l.key_column))
+            if (!key.empty()) lengths.insert(static_cast<uint32_t>(key.size()));
+        source.lookup->prefix_lengths.assign(lengths.begin(), lengths.end());
+    }
     return true;
 }
 
@@ -64,7 +77,7 @@ bool compile_source(RuleContext& ctx, const Clause& c, CompiledAccountRule& acco
     source.span = c.keyword_span;
     if (!ctx.exprs.compile(*c.value, Type::text, "an account source", source.key)) return false;
     source.label = RuleContext::source_text(c.value->span);
-    if (c.lookup) source.label += " via " + c.lookup->table;
+    if (c.lookup) source.label += (c.lookup->prefix ? " prefix via " : " via ") + c.lookup->table;
     if (c.lookup && !compile_lookup(ctx, *c.lookup, source)) return false;
     account.sources.push_back(std::move(source));
     return true;

@@ -107,6 +107,7 @@ void compile_modules(const std::vector<Module>& modules, RuleSet& rules, Diagnos
         }
     for (const auto& k : rule_kinds())
         if (k.finish) k.finish(ctx);
+    order_allocations(ctx);
 }
 
 Chunk compile_expression(const Expr& e, RuleSet& rules, Diagnostics& diags) {

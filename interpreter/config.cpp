@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "engine/csv_reader.hpp"
+#include "interpreter/table_types.hpp"
 
 namespace ratebook {
 namespace {
@@ -35,7 +36,7 @@ public:
     void read(const toml::table& root) {
         static const std::vector<std::string> top_keys = {
             "name", "fiscal_year", "fiscal_year_start", "currency", "description",
-            "suspense_account", "rounding", "tables"};
+            "suspense_account", "rounding", "tables", "holidays"};
         check_keys(root, top_keys, "");
         config_.name = text(root, "name", true);
         config_.description = text(root, "description", false);
@@ -54,6 +55,10 @@ public:
         read_fiscal_year(root);
         if (auto* r = root.get("rounding")) read_rounding(*r);
         if (auto* t = root.get("tables")) read_tables(*t);
+        if (const toml::node* h = root.get("holidays")) {
+            config_.holiday_table = text(root, "holidays", false);
+            config_.holiday_span = span_of(file_, h->source());
+        }
     }
 
 private:
@@ -156,7 +161,7 @@ private:
                 error("E0303", value, fmt::format("table `{}` must be a section [tables.{}]", key.str(), key.str()));
                 continue;
             }
-            check_keys(*spec, {"path", "description"}, fmt::format("tables.{}.", key.str()));
+            check_keys(*spec, {"path", "description", "key", "columns"}, fmt::format("tables.{}.", key.str()));
             TableSpec ts;
             ts.name = std::string(key.str());
             ts.span = span_of(file_, value.source());
@@ -166,7 +171,35 @@ private:
                       "add path = \"tables/NAME.csv\" (relative to the rule set folder)");
                 continue;
             }
+            read_table_columns(*spec, ts);
             config_.tables.push_back(std::move(ts));
+        }
+    }
+
+    // `key = "CostCenter"` and `columns = { Heads = "quantity", Rate = "money" }`.
+    void read_table_columns(const toml::table& spec, TableSpec& ts) {
+        if (const toml::node* k = spec.get("key")) {
+            ts.key = text(spec, "key", false);
+            ts.key_span = span_of(file_, k->source());
+        }
+        const toml::node* cols = spec.get("columns");
+        if (!cols) return;
+        const toml::table* t = cols->as_table();
+        if (!t) {
+            error("E0303", *cols, fmt::format("`tables.{}.columns` must map column names to types", ts.name),
+                  "for example columns = { Heads = \"quantity\", Rate = \"money\" }");
+            return;
+        }
+        for (auto&& [name, value] : *t) {
+            auto word = value.value<std::string>();
+            auto type = word ? column_type_from_name(*word) : std::nullopt;
+            if (!type) {
+                error("E0324", value,
+                      fmt::format("column `{}` of table `{}` has an unknown type", name.str(), ts.name),
+                      fmt::format("the types are: {}", column_type_names()));
+                continue;
+            }
+            ts.column_types.push_back({std::string(name.str()), *type, span_of(file_, value.source())});
         }
     }
 
@@ -248,6 +281,7 @@ void load_tables(const std::string& dir, const RuleSetConfig& config, std::vecto
                         "the file's first line must name the columns, each once");
             ok = false;
         }
+        if (ok && !type_table(spec, table, diags)) ok = false;
         if (ok) out.push_back(std::move(table));
     }
 }

@@ -101,6 +101,18 @@ const DiagnosticCode semantic_codes[] = {
     {"E0245", "a variance condition is not a condition",
      "`flag` and `for` take a condition, true or false: a comparison such as "
      "abs(charge_change) >= $250.00, or several joined by `and` / `or`."},
+    // E0290-E0299: table lookups in expressions (interpreter/check_lookup.cpp)
+    {"E0290", "lookup() needs 3 or 4 arguments", "lookup(table, key, column) or lookup(table, key, column, default)."},
+    {"E0291", "lookup() of an unknown table", "The first argument of lookup() names a table declared in ratebook.toml."},
+    {"E0292", "lookup() of an unknown column", "The third argument of lookup() names a column of the table."},
+    {"E0293", "lookup key is not Text", "Table keys are text; look up a text column, a tag or a text expression."},
+    {"E0294", "lookup default of the wrong type", "The default must be of the looked-up column's declared type."},
+    {"E0295", "duplicate key in a looked-up table", "The key column used by lookup() holds the same key on two rows."},
+    // E0296-E0299: allocate rules (interpreter/compile_allocate.cpp)
+    {"E0296", "fixed shares do not add up to 100%", "An allocation's `share` lines must spread the whole pool."},
+    {"E0297", "allocations wait for each other in a cycle", "`after` links that come back to their start leave no allocation to run first."},
+    {"E0298", "`after` names no allocation", "`after \"NAME\"` names another allocate rule of the rule set."},
+    {"E0299", "malformed allocation", "A pool is a fixed amount or an RU code; the basis is `by charges`, `by volume(\"RU\")`, `by weights(TABLE, COLUMN)`, `by evenly` or `share` lines."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
@@ -126,6 +138,12 @@ const DiagnosticCode semantic_codes[] = {
     {"E0360", "no variance rule",
      "`ratebook variance` needs the rule set to hold a default variance rule (one with `by`); see "
      "docs/language.md, \"variance rules\"."},
+    // E0320-E0324: typed table columns (interpreter/table_types.cpp, config.cpp)
+    {"E0320", "table cell of the wrong type", "A cell of a typed table column does not parse as the declared type."},
+    {"E0321", "declared table column missing", "ratebook.toml declares a column (or key) the table file does not have."},
+    {"E0322", "duplicate key in a table's key column", "The declared key column of a table holds the same key on two rows."},
+    {"E0323", "unusable holiday table", "`holidays` names a declared table whose key column is typed date."},
+    {"E0324", "unknown column type", "Column types are text, money, quantity, percent, decimal and date."},
     // E04xx: while rating a record (interpreter/vm.cpp); the record is rejected with the message
     {"E0401", "division by zero", "A rule divided by zero on this record."},
     {"E0402", "number too large", "A result needed more than 38 digits."},
@@ -157,6 +175,7 @@ const DiagnosticCode semantic_codes[] = {
     {"E0443", "a variance rule failed on a group",
      "Evaluating a variance rule's condition failed for one group (for example a division by zero, "
      "or a number too large); the message names the rule and the group."},
+    {"E0415", "no row for the key", "lookup() without a default found no row for the record's key."},
 };
 
 }  // namespace

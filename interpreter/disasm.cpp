@@ -85,6 +85,13 @@ std::string operand_text(const Instr& in, const RuleSet& rules,
         case OpCode::jump_if_false_or_pop:
         case OpCode::jump_if_true_or_pop: return labels.at(in.a);
         case OpCode::call: return fmt::format("{}/{}", builtins()[in.a].name, in.b);
+        case OpCode::table_lookup: {
+            const ExprTableLookup& l = rules.lookups[in.a];
+            const Table& t = rules.tables[l.table];
+            return fmt::format("{}.{} -> {} ({}){}", t.name, t.key_column, l.value_column, type_name(l.type),
+                               in.b ? ", else the default" : "");
+        }
+        case OpCode::business_days: return fmt::format("holidays[{}]", rules.holidays.size());
         default: return "";
     }
 }
@@ -176,7 +183,7 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
         for (const auto& s : a.sources) {
             std::string via;
             if (s.lookup)
-                via = fmt::format(", lookup {}.{} -> {}", rules.tables[s.lookup->table].name,
+                via = fmt::format(", {}lookup {}.{} -> {}", s.lookup->prefix ? "longest-prefix " : "", rules.tables[s.lookup->table].name,
                                   s.lookup->key_column, s.lookup->value_column);
             section(fmt::format("from {}{}", s.label, via), s.key);
         }
@@ -196,6 +203,26 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
             out += fmt::format("  {}:\n", name);
             out += disassemble_chunk(*chunk, rules, with_lines, &variance_names());
         }
+        out += "\n";
+    }
+    // Allocations, in the order they run; no bytecode, but all of their settings (the content
+    // hash is taken over this text).
+    for (const auto& a : rules.allocations) {
+        if (!only.empty() && a.name != only) continue;
+        out += fmt::format("allocate \"{}\"{}\n", a.name, where(a.kind_span));
+        if (a.fixed_pool)
+            out += fmt::format("  pool {}\n", format_constant(Type::money, Value::of(*a.fixed_pool), rules.config.currency));
+        else
+            out += fmt::format("  pool ru \"{}\"\n", a.pool_ru);
+        out += fmt::format("  {}", a.basis_label);
+        if (a.basis == CompiledAllocation::Basis::weights)
+            out += fmt::format("  (table {} keyed by {})", rules.tables[a.table].name,
+                               rules.tables[a.table].key_column);
+        out += "\n";
+        for (const auto& [account, share] : a.shares)
+            out += fmt::format("    \"{}\" {}\n", account, percent_text(share));
+        out += fmt::format("  ru \"{}\"\n", a.ru);
+        for (const auto& after : a.after) out += fmt::format("  after \"{}\"\n", after);
         out += "\n";
     }
     return out;

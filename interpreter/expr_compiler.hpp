@@ -18,6 +18,10 @@
 
 namespace ratebook {
 
+// The RuleSet::lookups entry for `column` of `table` by its key column (made once, then shared).
+// Both names were checked by the TypeChecker. Defined in interpreter/table_lookup.cpp.
+uint32_t table_lookup_index(RuleSet& rules, const std::string& table, const std::string& column);
+
 inline constexpr uint32_t max_chunk_length = 4096;  // instructions; keeps every rule small and fast
 
 inline Comparison comparison_of(Op op) {
@@ -313,10 +317,37 @@ private:
             add(c, OpCode::load_tag, e.span, text_constant(e.args[0]->text));
             return true;
         }
+        if (e.text == "lookup") return emit_lookup(e, c);
         for (const auto& a : e.args)
             if (!emit(*a, c)) return false;
-        add(c, OpCode::call, e.op_span, static_cast<uint32_t>(find_builtin(e.text)),
-            static_cast<uint8_t>(e.args.size()));
+        if (e.text == "business_days") {
+            add(c, OpCode::business_days, e.op_span);
+            return true;
+        }
+        int index = find_builtin(e.text);
+        uint8_t argc = static_cast<uint8_t>(e.args.size());
+        if (builtins()[index].needs_fiscal_year_start) {
+            // The rule set's fiscal year start, folded in as a hidden last argument: a builtin
+            // sees only its arguments, never the config.
+            add(c, OpCode::push_const, e.op_span,
+                constant(Type::date, Value::of_days(rules_.config.fiscal_year_start)));
+            ++argc;
+        }
+        add(c, OpCode::call, e.op_span, static_cast<uint32_t>(index), argc);
+        return true;
+    }
+
+    // key; table_lookup; [jump END; default; END:]  (see opcodes.def)
+    bool emit_lookup(const Expr& e, Chunk& c) {
+        if (!emit(*e.args[1], c)) return false;
+        uint32_t index = table_lookup_index(rules_, e.args[0]->text, e.args[2]->text);
+        bool has_default = e.args.size() == 4;
+        add(c, OpCode::table_lookup, e.op_span, index, has_default ? 1 : 0);
+        if (!has_default) return true;
+        size_t to_end = c.code.size();
+        add(c, OpCode::jump, e.op_span);
+        if (!emit(*e.args[3], c)) return false;
+        c.code[to_end].a = static_cast<uint32_t>(c.code.size());
         return true;
     }
 

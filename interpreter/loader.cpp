@@ -13,6 +13,7 @@
 #include "interpreter/disasm.hpp"
 #include "interpreter/sha256.hpp"
 #include "interpreter/stdlib_use.hpp"
+#include "interpreter/table_types.hpp"
 
 namespace ratebook {
 namespace {
@@ -40,14 +41,16 @@ std::string content_hash(const RuleSet& rules) {
     canon += disassemble(rules, {}, false);
     for (const auto& s : rules.slas) canon += sla_canonical(s);  // not bytecode: their own canonical text
     for (const auto& t : rules.tables) {
-        canon += "table " + t.name + "\n";
-        for (const auto& c : t.columns) canon += c + "\x1f";
+        canon += "table " + t.name + " key " + t.key_column + "\n";
+        for (size_t i = 0; i < t.columns.size(); ++i)
+            canon += t.columns[i] + ":" + std::string(type_name(t.column_type(i))) + "\x1f";
         for (const auto& row : t.rows) {
             canon += "\n";
             for (const auto& v : row) canon += v + "\x1f";
         }
         canon += "\n";
     }
+    canon += "holidays " + rules.config.holiday_table + "\n";
     return sha256_hex(canon);
 }
 
@@ -98,6 +101,7 @@ std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags
     }
     read_config(make_source(shown("ratebook.toml"), std::move(toml_text)), rules->config, diags);
     load_tables(dir, rules->config, rules->tables, diags);
+    holiday_days(rules->config, rules->tables, rules->holidays, diags);
 
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(dir, ec))

@@ -25,5 +25,9 @@ void compile_account(RuleContext& ctx, const RuleDecl& rule);
 void compile_sla(RuleContext& ctx, const RuleDecl& rule);
 void compile_variance(RuleContext& ctx, const RuleDecl& rule);
 void finish_variance(RuleContext& ctx);
+void compile_allocate(RuleContext& ctx, const RuleDecl& rule);
+// Once every rule is compiled: puts allocations in their run order (`after`), or reports an
+// unknown name (E0298) or a cycle (E0297).
+void order_allocations(RuleContext& ctx);
 
 }  // namespace ratebook

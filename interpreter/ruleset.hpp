@@ -15,6 +15,7 @@
 #include "interpreter/columns.hpp"
 #include "interpreter/decimal.hpp"
 #include "interpreter/sla.hpp"
+#include "interpreter/types.hpp"
 #include "interpreter/value.hpp"
 
 namespace ratebook {
@@ -23,6 +24,16 @@ struct TableSpec {
     std::string name;  // as used in rules: `in table accounts.CostCenter -> AccountCode`
     std::string path;  // relative to the rule set folder
     Span span;         // the [tables.NAME] header in ratebook.toml
+    // Declared in ratebook.toml (see docs/language.md, "Tables"): the key column (default: the
+    // first column) and the type of each typed column; undeclared columns are Text.
+    std::string key;
+    Span key_span;
+    struct ColumnType {
+        std::string column;
+        Type type = Type::text;
+        Span span;
+    };
+    std::vector<ColumnType> column_types;
 };
 
 // ratebook.toml, checked. See docs/ruleset.md for every key.
@@ -36,6 +47,8 @@ struct RuleSetConfig {
     std::string suspense_account;
     std::string description;
     std::vector<TableSpec> tables;
+    std::string holiday_table;  // `holidays = "NAME"`: the dates business_days() skips
+    Span holiday_span;
 };
 
 // A CSV table from the rule set, all values text. Lookups go through an index per key column.
@@ -46,6 +59,9 @@ struct Table {
     std::vector<std::vector<std::string>> rows;
     std::vector<uint32_t> row_lines;  // file line of each row, for messages
     std::unordered_map<std::string, std::unordered_map<std::string, uint32_t>> indexes;
+    std::string key_column;          // the column lookup() searches (declared `key`, or the first)
+    std::vector<Type> column_types;  // per column; checked cell by cell when the table is loaded
+    Type column_type(size_t i) const { return i < column_types.size() ? column_types[i] : Type::text; }
 
     std::optional<size_t> column_index(std::string_view column) const;
     // Row index of `key` in `key_column` (the index must have been built); nullopt if absent.
@@ -91,6 +107,17 @@ struct CompiledTableLookup {
     std::string key_column;
     std::string value_column;
     uint32_t value_column_index = 0;
+    bool prefix = false;      // account sources: `from ResourceId prefix in table ...`
+    std::vector<uint32_t> prefix_lengths = {};  // distinct key lengths, longest first (prefix only)
+};
+
+// One `lookup(table, key, column[, default])` in an expression: the value column, typed, by
+// key. Texts point into the rule set's interned storage, so the map never dangles.
+struct ExprTableLookup {
+    uint32_t table = 0;
+    std::string value_column;
+    Type type = Type::text;
+    std::unordered_map<std::string_view, Value> values;
 };
 
 struct CompiledAccountSource {
@@ -124,6 +151,25 @@ struct CompiledVariance {
     bool is_default() const { return selects.empty(); }
 };
 
+// `allocate "NAME" { pool ... by ... | share ... ru ... after ... }`: a shared pool spread over
+// accounts after monthly pricing (engine/allocate_rules.cpp). See docs/language.md.
+struct CompiledAllocation {
+    std::string name;
+    Span kind_span;
+    std::optional<Decimal> fixed_pool;  // `pool $12,000.00`
+    std::string pool_ru;                // `pool "SHR-PLAT"`: the month's lines of that RU
+    enum class Basis { charges, volume, weights, evenly, shares } basis = Basis::charges;
+    std::string basis_ru;               // volume: the RU whose volume weighs
+    uint32_t table = 0;                 // weights: the table (keyed by account code) ...
+    uint32_t weight_column = 0;         // ... and its numeric column
+    std::vector<std::pair<std::string, Decimal>> shares;  // shares: account -> fraction (sum 1)
+    std::string basis_label;            // "by weights(headcount, Heads)", on every allocated line
+    std::string ru;                     // the RU of the allocated lines
+    std::string description;
+    std::vector<std::string> after;     // names of allocations that must run first
+    std::vector<Span> after_spans;
+};
+
 struct ConstInfo {
     std::string name;
     Type type;
@@ -148,7 +194,10 @@ struct RuleSet {
     std::optional<CompiledAccountRule> account;
     std::vector<CompiledSla> slas;  // `sla` rules: service credits (ratebook credits)
     std::vector<CompiledVariance> variances;  // in source order
+    std::vector<CompiledAllocation> allocations;  // in the order they run (`after`, then file order)
     std::vector<Table> tables;
+    std::vector<ExprTableLookup> lookups;  // operand of the `table_lookup` opcode
+    std::vector<int32_t> holidays;         // sorted days of the holiday table, for business_days()
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
     std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
 

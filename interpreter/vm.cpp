@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "stdlib/builtins.hpp"
+#include "stdlib/finance_functions.hpp"
 
 namespace ratebook {
 namespace {
@@ -119,6 +120,29 @@ bool Vm::run(const Chunk& chunk, const Record& record, Value& out, VmError& err)
                     *sp++ = result;
                     break;
                 }
+                case OpCode::table_lookup: {
+                    const ExprTableLookup& l = rules_.lookups[in.a];
+                    auto hit = l.values.find(sp[-1].text.view());
+                    if (hit != l.values.end()) {
+                        sp[-1] = hit->second;
+                        break;  // with a default, the next instruction jumps past it
+                    }
+                    if (in.b) {
+                        --sp;
+                        pc += 2;  // skip that jump: run the default
+                        continue;
+                    }
+                    const Table& t = rules_.tables[l.table];
+                    err = {"E0415",
+                           "table `" + t.name + "` has no row for \"" + std::string(sp[-1].text.view()) +
+                               "\" in its key column " + t.key_column + " (add the row, or give lookup() a default)",
+                           chunk.spans[pc]};
+                    return false;
+                }
+                case OpCode::business_days:
+                    --sp;
+                    sp[-1] = Value::of(Decimal::from_int(count_business_days(sp[-1].days, sp[0].days, rules_.holidays)));
+                    break;
                 case OpCode::return_: out = sp[-1]; return true;
             }
             ++pc;

@@ -1,6 +1,7 @@
 #include "stdlib/builtins.hpp"
 
 #include "stdlib/date_functions.hpp"
+#include "stdlib/finance_functions.hpp"
 
 #include <array>
 
@@ -116,7 +117,7 @@ Type check_numbers_only(BuiltinCheck& c) {
 
 namespace df = date_functions;
 
-const std::array<Builtin, 11> table = {{
+const std::array<Builtin, 13> table = {{
     {"round", 2, 3, "round(amount, places[, mode])",
      "rounds to a number of decimal places; mode defaults to half_even", check_round,
      eval_round},
@@ -137,6 +138,11 @@ const std::array<Builtin, 11> table = {{
     {"add_months", 2, 2, "add_months(date, months)",
      "the date whole months later; a day past the month's end becomes its last day", df::check_date_and_count,
      df::add_months},
+    {"fiscal_year_of", 1, 1, "fiscal_year_of(date)",
+     "the fiscal year the date falls in, named for the year it ends in (start from ratebook.toml)",
+     finance_functions::check_fiscal_year_of, finance_functions::fiscal_year_of, true},
+    {"prorate", 3, 3, "prorate(amount, days, of_days)", "amount x days / of_days, exact",
+     finance_functions::check_prorate, finance_functions::prorate},
 }};
 
 }  // namespace
@@ -153,6 +159,8 @@ std::vector<std::string> builtin_names() {
     std::vector<std::string> names;
     for (const auto& b : table) names.emplace_back(b.name);
     names.emplace_back("tag");
+    names.emplace_back("lookup");         // interpreter/check_lookup.cpp: reads a table
+    names.emplace_back("business_days");  // reads the holiday table
     return names;
 }
 

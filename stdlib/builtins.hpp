@@ -30,6 +30,9 @@ struct Builtin {
     std::string_view summary;  // one line for the docs and `ratebook help functions`
     Type (*check)(BuiltinCheck& c);
     void (*eval)(Value* args, uint8_t argc, Value& result);  // throws DecimalError
+    // When true the compiler passes the rule set's fiscal_year_start (a Date) as one more
+    // argument after the author's: config folded in at compile time.
+    bool needs_fiscal_year_start = false;
 };
 
 std::span<const Builtin> builtins();
