@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "engine/csv_reader.hpp"
+#include "interpreter/account_master.hpp"
 
 namespace ratebook {
 namespace {
@@ -35,7 +36,7 @@ public:
     void read(const toml::table& root) {
         static const std::vector<std::string> top_keys = {
             "name", "fiscal_year", "fiscal_year_start", "currency", "description",
-            "suspense_account", "rounding", "tables"};
+            "suspense_account", "rounding", "tables", "account_master"};
         check_keys(root, top_keys, "");
         config_.name = text(root, "name", true);
         config_.description = text(root, "description", false);
@@ -54,6 +55,7 @@ public:
         read_fiscal_year(root);
         if (auto* r = root.get("rounding")) read_rounding(*r);
         if (auto* t = root.get("tables")) read_tables(*t);
+        if (auto* m = root.get("account_master")) read_account_master_config(file_, *m, config_, diags_);
     }
 
 private:

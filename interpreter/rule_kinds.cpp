@@ -5,9 +5,10 @@
 namespace ratebook {
 
 namespace {
-const std::array<RuleKind, 2> kinds = {{
+const std::array<RuleKind, 3> kinds = {{
     {"rate", "prices the usage records its match selects", compile_rate},
     {"account", "maps each record to the customer account that pays for it", compile_account},
+    {"fee", "charges every active account a flat monthly fee, prorated by days if asked", compile_fee},
 }};
 }  // namespace
 
