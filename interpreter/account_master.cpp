@@ -49,8 +49,7 @@ void read_account_master_config(const std::shared_ptr<const SourceFile>& file, c
             diags.error("E0301", at, fmt::format("unknown setting `account_master.{}`", k),
                         guess.empty() ? fmt::format("the settings here are: {}", fmt::join(keys, ", "))
                                       : fmt::format("did you mean `{}`?", guess));
-            ok = false;
-            continue;
+            continue;  // reported; the rest of the section is still checked
         }
         auto v = value.value<std::string>();
         if (!v || v->empty()) {
