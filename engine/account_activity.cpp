@@ -65,7 +65,9 @@ bool RecordRater::check_account_active(const CsvRecord& rec, const FeedLayout& l
         day = ts->days;
         return true;
     };
-    if (layout.billing_period_start >= 0 &&
+    // An empty billing period only means the record does not say which month it is billed in;
+    // the other records do. A value that is not a date is an error, as for any date column.
+    if (layout.billing_period_start >= 0 && !is_null(rec.fields[layout.billing_period_start]) &&
         !day_of(layout.billing_period_start, layout.billing_column, "needed for the month of the monthly fees", out.billing_day))
         return false;
     if (layout.charge_period_start < 0 || !rules_.account_master) return true;
