@@ -89,31 +89,33 @@ void price_on_month_volume(const RuleSet& rules, RateRun& run) {
 // Reduced Resource Credit; inside it, nothing. With a base charge (`baseline 450 at $90.00`)
 // one more line carries it; otherwise the usage lines keep their own charges.
 void add_baseline_adjustments(const RuleSet& rules, RateRun& run) {
-    std::map<std::pair<std::string, uint32_t>, std::pair<Decimal, size_t>> months;  // volume, first line
+    // Per account, rule and RU (a rule's RU may depend on the record): volume, first line.
+    std::map<std::tuple<std::string, uint32_t, std::string>, std::pair<Decimal, size_t>> months;
     for (size_t i = 0; i < run.lines.size(); ++i) {
         const ChargeLine& l = run.lines[i];
         if (!rules.rates[l.rate].baseline) continue;
-        auto [it, inserted] = months.try_emplace({l.account, l.rate}, Decimal(), i);
+        auto [it, inserted] = months.try_emplace({l.account, l.rate, l.ru}, Decimal(), i);
         it->second.first += l.volume;
     }
     std::vector<ChargeLine> added;
     for (const auto& [key, month] : months) {
-        const BaselineAdjustment& b = *rules.rates[key.second].baseline;
+        const BaselineAdjustment& b = *rules.rates[std::get<1>(key)].baseline;
         const ChargeLine& first = run.lines[month.second];
-        Decimal above = b.arc_units(month.first), below = b.rrc_units(month.first);
+        const Decimal& base = b.baseline_for(std::get<0>(key), std::get<2>(key));
+        Decimal above = b.arc_units(month.first, base), below = b.rrc_units(month.first, base);
         if (b.base_charge)
-            added.push_back(line_like(first, fmt::format("baseline charge: {} units", b.baseline.to_plain_string()),
+            added.push_back(line_like(first, fmt::format("baseline charge: {} units", base.to_plain_string()),
                                       *b.base_charge));
         if (b.arc_rate && above.sign() > 0)
             added.push_back(line_like(first,
                                       fmt::format("additional resource charge: {} units above {} + {}",
-                                                  above.to_plain_string(), b.baseline.to_plain_string(),
+                                                  above.to_plain_string(), base.to_plain_string(),
                                                   b.deadband.to_plain_string()),
                                       above * *b.arc_rate));
         if (b.rrc_rate && below.sign() > 0)
             added.push_back(line_like(first,
                                       fmt::format("reduced resource credit: {} units below {} - {}",
-                                                  below.to_plain_string(), b.baseline.to_plain_string(),
+                                                  below.to_plain_string(), base.to_plain_string(),
                                                   b.deadband.to_plain_string()),
                                       -(below * *b.rrc_rate)));
     }

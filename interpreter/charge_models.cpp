@@ -16,12 +16,18 @@ Decimal BlockPricing::charge_for(const Decimal& volume) const {
     return blocks * price;
 }
 
-Decimal BaselineAdjustment::arc_units(const Decimal& volume) const {
-    return std::max(Decimal(), volume - baseline - deadband);
+Decimal BaselineAdjustment::arc_units(const Decimal& volume, const Decimal& base) const {
+    return std::max(Decimal(), volume - base - deadband);
 }
 
-Decimal BaselineAdjustment::rrc_units(const Decimal& volume) const {
-    return std::max(Decimal(), baseline - volume - deadband);
+Decimal BaselineAdjustment::rrc_units(const Decimal& volume, const Decimal& base) const {
+    return std::max(Decimal(), base - volume - deadband);
+}
+
+const Decimal& BaselineAdjustment::baseline_for(const std::string& account, const std::string& ru) const {
+    if (per_account.empty()) return baseline;
+    auto it = per_account.find(table_has_ru ? account + '\x1f' + ru : account);
+    return it == per_account.end() ? baseline : it->second;
 }
 
 std::optional<bool> AccountMaster::active_on(std::string_view code, int32_t day) const {

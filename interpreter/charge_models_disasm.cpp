@@ -20,6 +20,9 @@ std::string describe_charge_models(const CompiledRate& r, const std::string& cur
         if (r.baseline->base_charge) out += fmt::format("  base charge {}", money(*r.baseline->base_charge));
         if (r.baseline->arc_rate) out += fmt::format("  arc {}", money(*r.baseline->arc_rate));
         if (r.baseline->rrc_rate) out += fmt::format("  rrc {}", money(*r.baseline->rrc_rate));
+        if (!r.baseline->table.empty())
+            out += fmt::format("  per-account baselines from table {} ({} rows)", r.baseline->table,
+                               r.baseline->per_account.size());
         out += "\n";
     }
     if (r.fee)

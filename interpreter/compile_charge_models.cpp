@@ -10,12 +10,70 @@ const Clause* find(const ClauseMap& m, const char* key) {
     return it == m.end() ? nullptr : it->second;
 }
 
+// `baseline_table NAME`: a table of [tables.NAME] with columns AccountCode and Baseline, and
+// optionally RU: each listed account's (or account and RU's) own baseline. Read at compile time,
+// so a bad row is an error before any usage is rated.
+bool read_baseline_table(RuleContext& ctx, const Clause& c, BaselineAdjustment& adj) {
+    const Expr& e = *c.value;
+    bool named = e.kind == ExprKind::name || (e.kind == ExprKind::literal && e.literal_kind == LiteralKind::text);
+    const Table* t = named ? ctx.rules.table(e.text) : nullptr;
+    if (!t) {
+        std::vector<std::string> names;
+        for (const auto& tb : ctx.rules.tables) names.push_back(tb.name);
+        std::string guess = named ? closest_name(e.text, names) : "";
+        ctx.diags.error("E0281", e.span,
+                        named ? fmt::format("there is no table named `{}`", e.text)
+                              : std::string("`baseline_table` takes the name of a table"),
+                        guess.empty() ? "declare it in ratebook.toml under [tables.NAME], with columns AccountCode "
+                                        "and Baseline (and optionally RU)"
+                                      : fmt::format("did you mean `{}`?", guess));
+        return false;
+    }
+    auto account = t->column_index("AccountCode");
+    auto base = t->column_index("Baseline");
+    auto ru = t->column_index("RU");
+    if (!account || !base) {
+        ctx.diags.error("E0281", e.span, fmt::format("table `{}` needs the columns AccountCode and Baseline", t->name),
+                        "one row per account (and RU, with a column RU): the units its month's base covers");
+        return false;
+    }
+    adj.table = t->name;
+    adj.table_has_ru = ru.has_value();
+    std::unordered_map<std::string, uint32_t> lines;
+    bool ok = true;
+    for (size_t r = 0; r < t->rows.size(); ++r) {
+        const auto& row = t->rows[r];
+        std::string key = ru ? row[*account] + '\x1f' + row[*ru] : row[*account];
+        auto v = Decimal::parse(row[*base]);
+        if (!v || v->sign() < 0) {
+            ctx.diags.error("E0281", e.span,
+                            fmt::format("{} line {}: the baseline \"{}\" is not a number of units (0 or more)", t->path,
+                                        t->row_lines[r], row[*base]),
+                            "write the units as a plain number, e.g. 450");
+            ok = false;
+            continue;
+        }
+        auto [it, inserted] = lines.emplace(key, t->row_lines[r]);
+        if (!inserted) {
+            ctx.diags.error("E0281", e.span,
+                            fmt::format("{} lists account {}{} twice (lines {} and {})", t->path, row[*account],
+                                        ru ? " and RU " + row[*ru] : "", it->second, t->row_lines[r]),
+                            "each account (and RU) has one baseline; delete or correct one of the rows");
+            ok = false;
+            continue;
+        }
+        adj.per_account.emplace(std::move(key), *v);
+    }
+    return ok;
+}
+
 }  // namespace
 
 const std::vector<ClauseSpec>& charge_model_clauses() {
     static const std::vector<ClauseSpec> specs = {
         {"blocks", false, false, true}, {"partial"},  {"baseline", false, false, true},
-        {"deadband"},                   {"arc", false, false, true}, {"rrc", false, false, true}};
+        {"deadband"},                   {"arc", false, false, true}, {"rrc", false, false, true},
+        {"baseline_table"}};
     return specs;
 }
 
@@ -98,8 +156,9 @@ bool compile_baseline(RuleContext& ctx, const ClauseMap& clauses, CompiledRate& 
     const Clause* band = find(clauses, "deadband");
     const Clause* arc = find(clauses, "arc");
     const Clause* rrc = find(clauses, "rrc");
+    const Clause* table = find(clauses, "baseline_table");
     if (!base) {
-        for (const Clause* c : {band, arc, rrc}) {
+        for (const Clause* c : {band, arc, rrc, table}) {
             if (!c) continue;
             ctx.diags.error("E0281", c->keyword_span, fmt::format("`{}` needs a `baseline`", c->keyword),
                             "add `baseline 100` (the units per account per month the base price covers)");
@@ -183,6 +242,7 @@ bool compile_baseline(RuleContext& ctx, const ClauseMap& clauses, CompiledRate& 
     };
     read_rate(arc, adj.arc_rate);
     read_rate(rrc, adj.rrc_rate);
+    if (table) ok = read_baseline_table(ctx, *table, adj) && ok;
     if (ok) rate.baseline = adj;
     return ok;
 }

@@ -103,8 +103,18 @@ struct BaselineAdjustment {
     std::optional<Decimal> rrc_rate;      // per unit below the band; none: no RRC
     Span span;
 
-    Decimal arc_units(const Decimal& volume) const;  // max(0, volume - baseline - deadband)
-    Decimal rrc_units(const Decimal& volume) const;  // max(0, baseline - volume - deadband)
+    // `baseline_table NAME`: per-account (or per account and RU) baselines, overriding `baseline`
+    // for the accounts listed. Key: account, or account + '\x1f' + RU when the table has an RU column.
+    std::string table;
+    bool table_has_ru = false;
+    std::unordered_map<std::string, Decimal> per_account;
+
+    // The baseline of an account's month under the rule: its own, or the rule's.
+    const Decimal& baseline_for(const std::string& account, const std::string& ru) const;
+    Decimal arc_units(const Decimal& volume) const { return arc_units(volume, baseline); }
+    Decimal rrc_units(const Decimal& volume) const { return rrc_units(volume, baseline); }
+    Decimal arc_units(const Decimal& volume, const Decimal& base) const;  // max(0, volume - base - deadband)
+    Decimal rrc_units(const Decimal& volume, const Decimal& base) const;  // max(0, base - volume - deadband)
 };
 
 // A flat monthly fee per account (`fee` rules): every account of the account master active on

@@ -42,7 +42,8 @@ std::unique_ptr<RuleSet> compile(const std::string& text) {
 // A rule set folder with an account master, for fees and active dates.
 class MasterFolder {
 public:
-    MasterFolder(const std::string& rules_text, const std::string& accounts_csv) {
+    MasterFolder(const std::string& rules_text, const std::string& accounts_csv, const std::string& extra_toml = "",
+                 const std::string& extra_table = "", const std::string& extra_csv = "") {
         dir_ = fs::temp_directory_path() / ("ratebook_master_" + std::to_string(::getpid()));
         fs::remove_all(dir_);
         fs::create_directories(dir_ / "tables");
@@ -52,6 +53,10 @@ public:
                "[tables.accounts]\npath = \"tables/accounts.csv\"\n"
                "[account_master]\ntable = \"accounts\"\nactive_from = \"ActiveFrom\"\nactive_to = \"ActiveTo\"\n";
         std::ofstream(dir_ / "tables" / "accounts.csv") << accounts_csv;
+        if (!extra_table.empty()) {
+            std::ofstream(dir_ / "ratebook.toml", std::ios::app) << extra_toml;
+            std::ofstream(dir_ / "tables" / extra_table) << extra_csv;
+        }
         std::ofstream(dir_ / "models.rules") << rules_text;
     }
     ~MasterFolder() { fs::remove_all(dir_); }
@@ -264,4 +269,41 @@ TEST_CASE("fee proration in a 28-day February") {
     // 8..28 February = 21 of 28 days: 250 x 21 / 28 = 187.50 exactly
     auto c = charges_by(*rules, run, by_account);
     CHECK(c["10001-0|ACCT-MGT|21 of 28 days"] == "187.50");
+}
+
+TEST_CASE("per-account baselines from a table, the rule's baseline for accounts not in it") {
+    const std::string accounts =
+        "CostCenter,AccountCode,CustomerName,ActiveFrom,ActiveTo\n"
+        "CC-A,10001-0,Own baseline,,\n"
+        "CC-B,10002-0,Rule's baseline,,\n";
+    MasterFolder folder(R"(
+account "Cost centers" { from tag("cost-center") in table accounts.CostCenter -> AccountCode }
+rate "Managed search" {
+  match ServiceName == "Search"
+  ru "SRCH"
+  baseline 450 at $90.00
+  baseline_table search_baselines
+  deadband 25
+  arc at $0.20
+  rrc at $0.15
+}
+)",
+                        accounts, "[tables.search_baselines]\npath = \"tables/search_baselines.csv\"\n",
+                        "search_baselines.csv", "AccountCode,Baseline\n10001-0,300\n");
+    Diagnostics diags;
+    auto rules = folder.load(diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render(diags));
+    RateRun run = rate_rows(*rules,
+                            "Search,S,a,465.780113,Hours,0,0,0,2026-10-01,2026-10-01,\"{\"\"cost-center\"\":\"\"CC-A\"\"}\"\n"
+                            "Search,S,b,465.780113,Hours,0,0,0,2026-10-01,2026-10-01,\"{\"\"cost-center\"\":\"\"CC-B\"\"}\"\n");
+    auto c = charges_by(*rules, run, by_account);
+    // A: baseline 300 from the table, band 275..325: 465.780113 - 300 - 25 = 140.780113 hours
+    // above, x 0.20 = 28.1560226 -> 28.16; its base line names its own 300 units.
+    CHECK(c["10001-0|SRCH|additional resource charge: 140.780113 units above 300 + 25"] == "28.16");
+    CHECK(c["10001-0|SRCH|baseline charge: 300 units"] == "90.00");
+    // B: the rule's 450, band 425..475: 465.780113 is inside, so only the base charge.
+    CHECK(c["10002-0|SRCH|baseline charge: 450 units"] == "90.00");
+    int b_lines = 0;
+    for (const auto& l : run.lines) b_lines += l.account == "10002-0";
+    CHECK(b_lines == 2);  // the usage line and the base charge
 }
