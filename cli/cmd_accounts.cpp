@@ -76,7 +76,7 @@ int run_accounts(const Args& args) {
     diags.sort();
     if (!rules->account_master) {
         fmt::print(stderr, "{}", render(diags));
-        if (!rules->config.account_master)
+        if (!rules->config.account_master && !diags.has_errors())
             fmt::print(stderr, "ratebook accounts: {} declares no account master: add [account_master] with "
                                "table = \"NAME\" to its ratebook.toml\n", *dir);
         return exit_errors;
