@@ -52,5 +52,6 @@ int run_rate(const Args& args);
 int run_explain(const Args& args);
 int run_credits(const Args& args);
 int run_variance(const Args& args);
+int run_accounts(const Args& args);
 
 }  // namespace ratebook::cli

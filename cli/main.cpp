@@ -115,6 +115,17 @@ malformed number: the message names file:line))",
 Prints the title and explanation of each diagnostic code (the E0202 in `error[E0202]`), or
 the list of every code when none is given.)",
      run_explain, {}},
+    {"accounts", "list and validate the account master, and show the rules that use it",
+     R"(usage: ratebook accounts --rules DIR
+
+Lists the account master named in DIR/ratebook.toml under [account_master]: each row's account
+code, active-from and active-to dates and customer name; then the rule-set lines that use the
+table (account mapping, fees, any line naming it); then the validation: a code listed twice,
+overlapping active dates for one code (both lines named), codes missing from the customer list
+(account_master.customers), dates that are not dates.
+
+exit status: 0 valid, 1 findings or rule set errors (printed on stderr), 2 bad command line)",
+     run_accounts, {{"--rules"}, {}, {}}},
 };
 
 void print_overview() {

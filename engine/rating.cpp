@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <climits>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -102,17 +103,18 @@ private:
 struct LineKey {
     std::string_view account, ru, service, product, component, unit;
     uint32_t rate = 0;
+    std::string_view inactive;  // the inactive account a suspense line's records mapped to, or ""
 
     uint64_t hash() const {
         uint64_t h = 0x243F6A8885A308D3ull ^ rate;
-        for (std::string_view part : {account, ru, service, product, component, unit}) h = hash_bytes(part, h);
+        for (std::string_view part : {account, ru, service, product, component, unit, inactive}) h = hash_bytes(part, h);
         return h;
     }
     friend bool operator==(const LineKey& a, const LineKey& b) {
         return a.rate == b.rate && a.account == b.account && a.ru == b.ru && a.product == b.product &&
-               a.component == b.component && a.service == b.service && a.unit == b.unit;
+               a.component == b.component && a.service == b.service && a.unit == b.unit && a.inactive == b.inactive;
     }
-    auto tie() const { return std::tie(account, ru, service, product, component, unit, rate); }
+    auto tie() const { return std::tie(account, ru, service, product, component, unit, rate, inactive); }
 };
 
 struct AggLine {
@@ -141,7 +143,7 @@ public:
         AggLine l;
         l.key = LineKey{arena_.store(key.account), arena_.store(key.ru), arena_.store(key.service),
                         arena_.store(key.product), arena_.store(key.component), arena_.store(key.unit),
-                        key.rate};
+                        key.rate, arena_.store(key.inactive)};
         l.hash = hash;
         l.account_source = account_source;
         lines_.push_back(l);
@@ -183,6 +185,7 @@ struct FeedChunk {
     uint64_t first_start = 0, first_line = 0;  // where its first record starts (after blank lines)
     uint64_t stop = 0, stop_line = 0;          // where its reader stopped
     uint64_t rows = 0, charged = 0, rejected = 0, bytes_read = 0;
+    int32_t latest_billing_day = INT32_MIN;  // for monthly fees
     AggTable agg;
     std::vector<ChunkReject> rejects;
     std::string reject_text;
@@ -219,7 +222,8 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t s
             }
             ++c.charged;
             LineKey key{rated.account, rated.ru, rated.service, rated.product, rated.component, rated.unit,
-                        rated.rate};
+                        rated.rate, rated.inactive_account};
+            c.latest_billing_day = std::max(c.latest_billing_day, rated.billing_day);
             AggLine& line = c.agg.upsert(key, key.hash(), rated.account_source);
             ++line.records;
             line.volume += rated.volume;
@@ -397,6 +401,8 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
                 t.charge += l.charge;
             }
             count.rows += c->rows;
+            if (c->latest_billing_day != INT32_MIN)
+                run.latest_billing_day = std::max(run.latest_billing_day.value_or(INT32_MIN), c->latest_billing_day);
             count.charged += c->charged;
             count.rejected += c->rejected;
             count.bytes = k == 0 ? c->bytes_read : c->stop;
@@ -434,6 +440,10 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         line.account = l.key.account;
         line.account_source = l.account_source < labels.size() ? labels[l.account_source]
                                                                 : account_source_label(rules, l.account_source);
+        if (!l.key.inactive.empty()) {
+            line.inactive_account = l.key.inactive;
+            line.account_source = inactive_account_label(l.key.inactive, line.account_source);
+        }
         line.ru = l.key.ru;
         line.service = l.key.service;
         line.product = l.key.product;

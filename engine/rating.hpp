@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,13 @@ struct ChargeLine {
     uint64_t records = 0;
     Decimal volume;     // exact sum
     Decimal charge;     // exact sum, unrounded; rounded once, per line, on output
+    // A suspense line of usage whose account was inactive on the account master that day: the
+    // account the records mapped to. Empty otherwise.
+    std::string inactive_account;
 };
+
+// The account_source shown on such a line: the flag first, then how the account was found.
+std::string inactive_account_label(std::string_view account, std::string_view source);
 
 struct RejectRow {
     std::string file;
@@ -46,6 +53,9 @@ struct RateRun {
     std::map<std::string, uint64_t> rejects_by_category;
     std::vector<ChargeLine> lines;  // sorted: account, ru, service, product, component, rule
     std::vector<FeedCount> feeds;
+    // The latest BillingPeriodStart of a charged record (days since 1970-01-01): the month that
+    // monthly fees are charged for. Only read when the rule set has fees.
+    std::optional<int32_t> latest_billing_day;
 };
 
 struct RateOptions {

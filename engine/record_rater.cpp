@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/account_activity.hpp"
 #include "engine/focus_values.hpp"
 
 namespace ratebook {
@@ -55,6 +56,7 @@ FeedLayout make_layout(const RuleSet& rules, const std::vector<std::string>& hea
         for (const auto& s : rules.account->sources) uses_tags = uses_tags || reads_tags(s.key);
     layout.tags = column_of(header, "Tags");
     if (uses_tags && layout.tags < 0) missing.emplace_back("Tags");
+    add_activity_columns(rules, header, layout, missing);
     if (!missing.empty())
         throw FeedError(fmt::format(
             "{}: missing required column{} {} (the rules or the charge lines need {})", path,
@@ -88,6 +90,7 @@ RecordRater::RecordRater(const RuleSet& rules)
     record_.missing = missing_.data();
     for (uint32_t i = 0; i < rules.rates.size(); ++i) {
         const CompiledRate& r = rules.rates[i];
+        if (r.fee) continue;  // fees price accounts, never a record
         if (r.dispatch_slot)
             dispatch_[*r.dispatch_slot][r.dispatch_value].push_back(i);
         else
@@ -342,7 +345,9 @@ void RecordRater::rate(const CsvRecord& rec, const FeedLayout& layout, RatedReco
         out.reason = rec.error;
         return;
     }
-    if (!load_fields(rec, layout, out) || !map_account(out) || !choose_rate(rec, layout, out)) return;
+    if (!load_fields(rec, layout, out) || !map_account(out) || !choose_rate(rec, layout, out) ||
+        !check_account_active(rec, layout, out))
+        return;
     const CompiledRate& rate = rules_.rates[out.rate];
     Value ru, unit, volume, charge;
     if (!run(rate.ru, ru, out, &rate) || !run(rate.unit, unit, out, &rate) ||

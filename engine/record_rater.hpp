@@ -2,6 +2,7 @@
 // find the one rate rule that prices it and run that rule. A pure function of (record, rule
 // set): no shared state is written, so feeds can be rated in parallel later (issue 8).
 #pragma once
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ struct FeedLayout {
     std::vector<int> numeric_check_slot;
     std::vector<uint8_t> slot_checked;  // slot -> filled by a numeric check
     std::vector<std::pair<int, std::string_view>> required_values;  // must not be empty/NULL
+    // Read only when the rule set needs them (account_activity.cpp): the record's day, to check
+    // its account is active; the billing month, for monthly fees.
+    int charge_period_start = -1, billing_period_start = -1;
+    std::string_view billing_column = "BillingPeriodStart";  // or ChargePeriodStart when absent
 };
 
 // Builds the layout, or throws FeedError naming every required column the file lacks.
@@ -44,6 +49,10 @@ struct RatedRecord {
     uint32_t rate = 0;            // index into RuleSet::rates
     std::string_view ru, unit, service, product, component;
     Decimal volume, charge;       // exact, unrounded
+    // Set when the mapped account was inactive on the record's day: the account it mapped to,
+    // before the charge was routed to the suspense account. Empty otherwise.
+    std::string_view inactive_account;
+    int32_t billing_day = INT32_MIN;  // BillingPeriodStart (or ChargePeriodStart) when fees need it
     // rejected:
     std::string category;  // short, for counting: "no rate rule matches", "malformed row", ...
     std::string reason;    // full text with the record's values
@@ -62,6 +71,7 @@ private:
     bool map_account(RatedRecord& out);
     bool choose_rate(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
     bool run(const Chunk& chunk, Value& v, RatedRecord& out, const CompiledRate* rate);
+    bool check_account_active(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
     std::string describe_record(const CsvRecord& rec, const FeedLayout& layout) const;
 
     const RuleSet& rules_;
@@ -72,6 +82,7 @@ private:
     std::vector<Tag> tags_;
     Record record_;
     std::string account_text_;
+    std::string inactive_text_;
     // Per account source with a table lookup: key -> account, views into the rule set's table
     // (the same answers as Table::find, without building a std::string per record).
     std::vector<std::unordered_map<std::string_view, std::string_view>> account_lookup_;

@@ -7,17 +7,22 @@
 
 #include <climits>
 
+#include "interpreter/compile_charge_models.hpp"
 #include "interpreter/disasm.hpp"
 #include "interpreter/rule_kinds.hpp"
 
 namespace ratebook {
 namespace {
 
-const std::vector<ClauseSpec> rate_clauses = {
-    {"match", true},       {"ru", true},          {"volume"},       {"unit"},
-    {"charge"},            {"priority"},          {"description"},  {"effective"},
-    {"until"},             {"tiers"},             {"minimum"},             {"first", false, false, true},
-    {"next", false, true, true},                  {"over", false, false, true}};
+const std::vector<ClauseSpec> rate_clauses = [] {
+    std::vector<ClauseSpec> v = {
+        {"match", true},       {"ru", true},          {"volume"},       {"unit"},
+        {"charge"},            {"priority"},          {"description"},  {"effective"},
+        {"until"},             {"tiers"},             {"minimum"},             {"first", false, false, true},
+        {"next", false, true, true},                  {"over", false, false, true}};
+    v.insert(v.end(), charge_model_clauses().begin(), charge_model_clauses().end());  // blocks, baseline
+    return v;
+}();
 
 // `Column == "text"` at the head of the match (alone or the left of an `and` chain) files the
 // rule in the engine's dispatch index, so it is only tried on records with that value.
@@ -247,17 +252,20 @@ void compile_rate(RuleContext& ctx, const RuleDecl& r) {
         }
     }
     ok = compile_tiers(ctx, r, clause("tiers"), rate) && ok;
+    ok = compile_blocks(ctx, clauses, rate) && ok;
+    ok = compile_baseline(ctx, clauses, rate) && ok;
     if (rate.tiers && clause("charge")) {
         ctx.diags.error("E0232", clause("charge")->keyword_span, "a tiered rate takes its charge from its tiers",
                         "remove the `charge` clause, or the tier lines");
         ok = false;
-    } else if (!rate.tiers && !clause("charge") && !clause("tiers")) {
+    } else if (!rate.tiers && !clause("charge") && !clause("tiers") && !clause("blocks") &&
+               !(clause("baseline") && clause("baseline")->price)) {
         ctx.diags.error("E0217", r.name_span.valid() ? r.name_span : r.kind_span,
                         "this rate rule has no `charge` clause",
                         "add a line `charge ...` inside the braces, or tier lines priced on the month's volume");
         ok = false;
     }
-    if (rate.tiers) {
+    if (rate.tiers || rate.blocks || (rate.baseline && rate.baseline->base_charge)) {
         // Records of a tiered rate carry volume only; their charge is set once the month is known.
         rate.charge = ctx.exprs.constant_chunk(Type::money, Value::of(Decimal()), r.kind_span);
     }

@@ -12,6 +12,7 @@
 
 #include "engine/csv_reader.hpp"
 #include "interpreter/table_types.hpp"
+#include "interpreter/account_master.hpp"
 
 namespace ratebook {
 namespace {
@@ -36,7 +37,7 @@ public:
     void read(const toml::table& root) {
         static const std::vector<std::string> top_keys = {
             "name", "fiscal_year", "fiscal_year_start", "currency", "description",
-            "suspense_account", "rounding", "tables", "holidays"};
+            "suspense_account", "rounding", "tables", "holidays", "account_master"};
         check_keys(root, top_keys, "");
         config_.name = text(root, "name", true);
         config_.description = text(root, "description", false);
@@ -59,6 +60,7 @@ public:
             config_.holiday_table = text(root, "holidays", false);
             config_.holiday_span = span_of(file_, h->source());
         }
+        if (auto* m = root.get("account_master")) read_account_master_config(file_, *m, config_, diags_);
     }
 
 private:

@@ -113,6 +113,21 @@ const DiagnosticCode semantic_codes[] = {
     {"E0297", "allocations wait for each other in a cycle", "`after` links that come back to their start leave no allocation to run first."},
     {"E0298", "`after` names no allocation", "`after \"NAME\"` names another allocate rule of the rule set."},
     {"E0299", "malformed allocation", "A pool is a fixed amount or an RU code; the basis is `by charges`, `by volume(\"RU\")`, `by weights(TABLE, COLUMN)`, `by evenly` or `share` lines."},
+    // E028x: block pricing, baselines and fees (interpreter/compile_charge_models.cpp, compile_fee.cpp)
+    {"E0280", "malformed block pricing",
+     "Block pricing reads `blocks SIZE at PRICE` (e.g. blocks 1,000 at $0.40: $0.40 per block of 1,000 "
+     "units) and `partial up` (a part block is charged as a whole one) or `partial prorated` (in "
+     "proportion). Size and price are fixed values; a block-priced rate has no `charge` and no tiers."},
+    {"E0281", "malformed baseline",
+     "A baseline reads `baseline UNITS`, optionally `deadband UNITS`, and `arc at PRICE` and/or `rrc at "
+     "PRICE`: units above baseline + deadband are charged at the ARC rate, units below baseline - "
+     "deadband credited at the RRC rate. All are fixed, non-negative values."},
+    {"E0282", "malformed fee",
+     "A fee reads `fee \"NAME\" { monthly MONEY  ru \"CODE\" }`, optionally `prorate days`, "
+     "`unit \"TEXT\"` and `description \"TEXT\"`. The amount is a fixed, non-negative amount."},
+    {"E0283", "fee without an account master",
+     "A fee is charged to every account of the account master active in the month, so the rule set "
+     "needs [account_master] in its ratebook.toml."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
@@ -144,6 +159,18 @@ const DiagnosticCode semantic_codes[] = {
     {"E0322", "duplicate key in a table's key column", "The declared key column of a table holds the same key on two rows."},
     {"E0323", "unusable holiday table", "`holidays` names a declared table whose key column is typed date."},
     {"E0324", "unknown column type", "Column types are text, money, quantity, percent, decimal and date."},
+    {"E0313", "account master misdeclared",
+     "[account_master] in ratebook.toml names the account table (`table`, declared under [tables.NAME]) "
+     "and its columns: account (default AccountCode), customer (default CustomerName), active_from, "
+     "active_to, and optionally `customers`, a table listing every customer's account code."},
+    {"E0314", "account master date unreadable", "Active dates are written YYYY-MM-DD, or left empty for an open end."},
+    {"E0315", "account active to before active from", "An account's period ends on or after the day it starts."},
+    {"E0316", "account listed twice or with overlapping dates",
+     "One account code may have several rows (periods of activity), but their dates must not overlap; "
+     "identical rows are duplicates. Both lines are named."},
+    {"E0317", "account not in the customer list",
+     "Every code of the account master must appear in the customer list (account_master.customers)."},
+    {"E0318", "empty account code", "Every row of the account master names an account code."},
     // E04xx: while rating a record (interpreter/vm.cpp); the record is rejected with the message
     {"E0401", "division by zero", "A rule divided by zero on this record."},
     {"E0402", "number too large", "A result needed more than 38 digits."},

@@ -11,6 +11,9 @@
 
 namespace ratebook {
 
+// Blocks, baseline and fee settings of a rule (charge_models_disasm.cpp).
+std::string describe_charge_models(const CompiledRate& r, const std::string& currency);
+
 std::string format_date(int32_t days) {
     date::year_month_day ymd{date::sys_days{date::days{days}}};
     return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
@@ -175,6 +178,7 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
                 out += fmt::format("      {:<22}{}\n", t.up_to ? "up to " + t.up_to->to_plain_string() : "over",
                                    format_constant(Type::money, Value::of(t.price), rules.config.currency));
         }
+        out += describe_charge_models(r, rules.config.currency);
         out += "\n";
     }
     if (rules.account && (only.empty() || only == rules.account->name)) {

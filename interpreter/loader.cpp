@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "grammar/parser.hpp"
+#include "interpreter/account_master.hpp"
 #include "interpreter/compiler.hpp"
 #include "interpreter/config.hpp"
 #include "interpreter/disasm.hpp"
@@ -38,6 +39,9 @@ std::string content_hash(const RuleSet& rules) {
                                     rules.config.currency, rounding_mode_name(rules.config.rounding),
                                     rules.config.rounding_places, rules.config.suspense_account,
                                     rules.config.fiscal_year, rules.config.fiscal_year_start);
+    if (const auto& m = rules.config.account_master)
+        canon += fmt::format("account_master={}:{}:{}:{}:{}:{}\n", m->table, m->account, m->customer, m->active_from,
+                             m->active_to, m->customers);
     canon += disassemble(rules, {}, false);
     for (const auto& s : rules.slas) canon += sla_canonical(s);  // not bytecode: their own canonical text
     for (const auto& t : rules.tables) {
@@ -102,6 +106,7 @@ std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags
     read_config(make_source(shown("ratebook.toml"), std::move(toml_text)), rules->config, diags);
     load_tables(dir, rules->config, rules->tables, diags);
     holiday_days(rules->config, rules->tables, rules->holidays, diags);
+    build_account_master(*rules, diags);
 
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(dir, ec))

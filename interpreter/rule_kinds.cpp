@@ -7,6 +7,7 @@ namespace {
 const RuleKind kinds[] = {
     {"rate", "prices the usage records its match selects", compile_rate},
     {"account", "maps each record to the customer account that pays for it", compile_account},
+    {"fee", "charges every active account a flat monthly fee, prorated by days if asked", compile_fee},
     {"allocate", "spreads a shared pool over accounts after monthly pricing", compile_allocate},
     {"sla", "service credits owed when a measured service level misses its tiers", compile_sla},
     {"variance", "flags the month-over-month changes that need an explanation", compile_variance, finish_variance},

@@ -29,5 +29,6 @@ void compile_allocate(RuleContext& ctx, const RuleDecl& rule);
 // Once every rule is compiled: puts allocations in their run order (`after`), or reports an
 // unknown name (E0298) or a cycle (E0297).
 void order_allocations(RuleContext& ctx);
+void compile_fee(RuleContext& ctx, const RuleDecl& rule);
 
 }  // namespace ratebook

@@ -36,6 +36,18 @@ struct TableSpec {
     std::vector<ColumnType> column_types;
 };
 
+// The account master (ratebook.toml [account_master]): which table lists the customer accounts
+// and which of its columns hold the code, the customer's name and the active dates.
+struct AccountMasterSpec {
+    std::string table;          // a table of [tables.NAME]
+    std::string account = "AccountCode";
+    std::string customer = "CustomerName";
+    std::string active_from;    // "" = no such column: every account always active
+    std::string active_to;
+    std::string customers;      // optional table listing every customer's account code
+    Span span;                  // the [account_master] header
+};
+
 // ratebook.toml, checked. See docs/ruleset.md for every key.
 struct RuleSetConfig {
     std::string name;
@@ -49,6 +61,7 @@ struct RuleSetConfig {
     std::vector<TableSpec> tables;
     std::string holiday_table;  // `holidays = "NAME"`: the dates business_days() skips
     Span holiday_span;
+    std::optional<AccountMasterSpec> account_master;
 };
 
 // A CSV table from the rule set, all values text. Lookups go through an index per key column.
@@ -84,6 +97,52 @@ struct TierSchedule {
     Decimal charge_for(const Decimal& volume) const;
 };
 
+// Package (block) pricing over an account's volume for the month: the volume is sold in blocks
+// of `size` units at `price` a block ("per 1,000 requests"). A part block is either charged as a
+// whole block (round_up) or in proportion (prorated), as the author says.
+struct BlockPricing {
+    enum class Partial { round_up, prorated } partial = Partial::round_up;
+    Decimal size;   // units per block, > 0
+    Decimal price;  // per block
+    Span span;
+
+    // The exact charge for a month's volume; nothing for a month of no (or net negative) volume.
+    Decimal charge_for(const Decimal& volume) const;
+};
+
+// Baseline with ARC/RRC (DOMAIN.md): each account's month of volume under the rule is compared
+// with the baseline; units above baseline + deadband are an Additional Resource Charge, units
+// below baseline - deadband a Reduced Resource Credit. Inside the deadband: neither.
+struct BaselineAdjustment {
+    Decimal baseline, deadband;           // units per account per month
+    std::optional<Decimal> base_charge;   // `baseline 450 at $90.00`: the month's base, per account
+    std::optional<Decimal> arc_rate;      // per unit above the band; none: no ARC
+    std::optional<Decimal> rrc_rate;      // per unit below the band; none: no RRC
+    Span span;
+
+    // `baseline_table NAME`: per-account (or per account and RU) baselines, overriding `baseline`
+    // for the accounts listed. Key: account, or account + '\x1f' + RU when the table has an RU column.
+    std::string table;
+    bool table_has_ru = false;
+    std::unordered_map<std::string, Decimal> per_account;
+
+    // The baseline of an account's month under the rule: its own, or the rule's.
+    const Decimal& baseline_for(const std::string& account, const std::string& ru) const;
+    Decimal arc_units(const Decimal& volume) const { return arc_units(volume, baseline); }
+    Decimal rrc_units(const Decimal& volume) const { return rrc_units(volume, baseline); }
+    Decimal arc_units(const Decimal& volume, const Decimal& base) const;  // max(0, volume - base - deadband)
+    Decimal rrc_units(const Decimal& volume, const Decimal& base) const;  // max(0, base - volume - deadband)
+};
+
+// A flat monthly fee per account (`fee` rules): every account of the account master active on
+// at least one day of the month pays it; with proration, in proportion to its days of service.
+struct FeeSpec {
+    Decimal amount;        // per account per month
+    bool prorate = false;  // days active / days in month
+    std::string ru;        // the resource unit code on its charge lines
+    std::string unit = "account-month";
+};
+
 struct CompiledRate {
     std::string name;
     Span kind_span;
@@ -95,6 +154,9 @@ struct CompiledRate {
     std::optional<Decimal> minimum;         // per account per month, for accounts that used it
     std::optional<int32_t> effective_from;  // days since 1970-01-01, inclusive
     std::optional<int32_t> effective_until; // inclusive
+    std::optional<BlockPricing> blocks;     // set: priced monthly per account, in blocks
+    std::optional<BaselineAdjustment> baseline;  // set: ARC/RRC lines per account each month
+    std::optional<FeeSpec> fee;             // set: a `fee` rule; prices no record, only accounts
     // When `match` starts with `Column == "text"` (alone or and-ed with more), the engine's
     // dispatch index files the rule under that column value, so it is only tried on records
     // that have it.
@@ -177,6 +239,23 @@ struct ConstInfo {
     Span span;
 };
 
+// One row of the account master: an account code's period of activity (both days inclusive;
+// none = open-ended).
+struct AccountPeriod {
+    std::string code, customer;
+    std::optional<int32_t> from, until;
+    uint32_t line = 0;  // file line, for messages
+    bool covers(int32_t day) const { return (!from || day >= *from) && (!until || day <= *until); }
+};
+
+struct AccountMaster {
+    uint32_t table = 0;  // index into RuleSet::tables
+    std::vector<AccountPeriod> periods;                        // file order
+    std::unordered_map<std::string, std::vector<uint32_t>> by_code;  // code -> periods
+    // nullopt: the code is not in the master (no opinion); else whether it is active that day.
+    std::optional<bool> active_on(std::string_view code, int32_t day) const;
+};
+
 struct RuleSet {
     std::string dir;
     RuleSetConfig config;
@@ -198,6 +277,7 @@ struct RuleSet {
     std::vector<Table> tables;
     std::vector<ExprTableLookup> lookups;  // operand of the `table_lookup` opcode
     std::vector<int32_t> holidays;         // sorted days of the holiday table, for business_days()
+    std::optional<AccountMaster> account_master;  // built from config.account_master
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
     std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
 
