@@ -5,9 +5,10 @@
 namespace ratebook {
 
 namespace {
-const std::array<RuleKind, 2> kinds = {{
+const std::array<RuleKind, 3> kinds = {{
     {"rate", "prices the usage records its match selects", compile_rate},
     {"account", "maps each record to the customer account that pays for it", compile_account},
+    {"check", "reports the records its condition holds on, before anything is billed", compile_check},
 }};
 }  // namespace
 

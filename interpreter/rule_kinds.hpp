@@ -20,5 +20,6 @@ const RuleKind* find_rule_kind(std::string_view name);
 
 void compile_rate(RuleContext& ctx, const RuleDecl& rule);
 void compile_account(RuleContext& ctx, const RuleDecl& rule);
+void compile_check(RuleContext& ctx, const RuleDecl& rule);
 
 }  // namespace ratebook

@@ -14,6 +14,7 @@
 #include "interpreter/bytecode.hpp"
 #include "interpreter/columns.hpp"
 #include "interpreter/decimal.hpp"
+#include "interpreter/normalise_config.hpp"
 #include "interpreter/value.hpp"
 
 namespace ratebook {
@@ -35,6 +36,8 @@ struct RuleSetConfig {
     std::string suspense_account;
     std::string description;
     std::vector<TableSpec> tables;
+    NormaliseConfig normalise;  // [normalise] (interpreter/normalise_config.cpp)
+    ValidateConfig validate;    // [validate]
 };
 
 // A CSV table from the rule set, all values text. Lookups go through an index per key column.
@@ -92,6 +95,19 @@ struct CompiledTableLookup {
     uint32_t value_column_index = 0;
 };
 
+// `check "NAME" { when COND severity error|warning|info message "... {Column} ..." }`: a
+// finding for every record COND holds on (interpreter/compile_check.cpp).
+struct CompiledCheck {
+    std::string name;  // the finding's check id
+    Span kind_span;
+    Chunk when;        // Bool
+    enum class Severity : uint8_t { error, warning, info } severity = Severity::warning;
+    // The message split at its {Column} placeholders: text[0] value[0] text[1] ... text[n].
+    std::vector<std::string> text;
+    std::vector<Chunk> values;  // each reads one column
+    std::vector<Type> value_types;
+};
+
 struct CompiledAccountSource {
     Chunk key;                               // Text
     std::optional<CompiledTableLookup> lookup;
@@ -130,6 +146,7 @@ struct RuleSet {
 
     std::vector<CompiledRate> rates;
     std::optional<CompiledAccountRule> account;
+    std::vector<CompiledCheck> checks;  // analysts' own feed checks, in file order
     std::vector<Table> tables;
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
     std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
