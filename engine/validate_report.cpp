@@ -58,7 +58,9 @@ std::string validation_report(const Validation& v, const std::vector<std::string
             if (f.severity == s && std::find(ids.begin(), ids.end(), f.check) == ids.end()) ids.push_back(f.check);
         if (ids.empty()) continue;
         std::sort(ids.begin(), ids.end());
-        out << fmt::format("\n{}S\n", s == FindingSeverity::error ? "ERROR" : s == FindingSeverity::warning ? "WARNING" : "INFO");
+        out << fmt::format("\n{}\n", s == FindingSeverity::error     ? "ERRORS"
+                                       : s == FindingSeverity::warning ? "WARNINGS"
+                                                                       : "INFO");
         for (const auto& id : ids) {
             size_t n = 0;
             Decimal amount;
@@ -89,7 +91,7 @@ void write_validation(OutputFolder& folder, const Validation& v, const std::vect
     csv << "check,severity,file,line,amount,message\n";
     for (const auto& f : v.findings)
         csv << csv_field(f.check) << ',' << severity_name(f.severity) << ',' << csv_field(f.file) << ','
-            << (f.line ? std::to_string(f.line) : std::string()) << ',' << f.amount.rounded(2).to_plain_string()
+            << (f.line ? std::to_string(f.line) : std::string()) << ',' << f.amount.rounded(2).to_string()
             << ',' << csv_field(f.message) << '\n';
     std::ostream& json = folder.open("findings.json");
     json << "{\n  \"month\": " << json_string(v.month) << ",\n  \"rows\": " << v.rows
@@ -106,7 +108,7 @@ void write_validation(OutputFolder& folder, const Validation& v, const std::vect
     for (const auto& f : v.findings)
         json << (i++ ? "," : "") << "\n    {\"check\": " << json_string(f.check)
              << ", \"severity\": " << json_string(severity_name(f.severity)) << ", \"file\": " << json_string(f.file)
-             << ", \"line\": " << f.line << ", \"amount\": " << json_string(f.amount.rounded(2).to_plain_string())
+             << ", \"line\": " << f.line << ", \"amount\": " << json_string(f.amount.rounded(2).to_string())
              << ", \"message\": " << json_string(f.message) << "}";
     json << (v.findings.empty() ? "" : "\n  ") << "]\n}\n";
 }

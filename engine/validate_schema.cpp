@@ -91,7 +91,7 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
     }
     const auto& f = rec.fields;
     for (const auto& [col, name] : required_)
-        if (is_null(f[col])) sink_.add("null-value", S::error, file, rec.line, fmt::format("{} is null", name));
+        if (is_null(f[col])) sink_.add("null-value", S::warning, file, rec.line, fmt::format("{} is null", name));
     bool ok = true;
     for (const auto& [col, name] : numbers_) {
         if (is_null(f[col]) || parse_number(f[col], &why_)) continue;

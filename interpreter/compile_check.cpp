@@ -58,6 +58,11 @@ bool read_message(RuleContext& ctx, const Expr& e, CompiledCheck& check) {
             return false;
         }
         std::string name = m.substr(i + 1, close - i - 1);
+        if (name.find_first_of("{ ") != std::string::npos) {
+            ctx.diags.error("E0262", e.span, "a `{` in a check's message is not closed",
+                            "write {Column}, e.g. {ResourceId}, or `{{` for a brace");
+            return false;
+        }
         auto info = find_column(name);
         if (!info) {
             std::string guess = closest_name(name, focus_column_names());

@@ -98,8 +98,10 @@ public:
                 for (auto&& [col, list] : *cols) {
                     std::string name(col.str());
                     if (!find_column(name)) {
+                        std::string guess = closest_name(name, focus_column_names());
                         error("E0343", list, fmt::format("`{}` is not a FOCUS column ratebook reads", name),
-                              "name a column such as ChargeFrequency or ChargeCategory");
+                              guess.empty() ? "name a column such as ChargeFrequency or ChargeCategory"
+                                            : fmt::format("did you mean `{}`?", guess));
                         continue;
                     }
                     texts(list, "normalise.allowed_values." + name, out.allowed_values[name]);
