@@ -37,12 +37,16 @@ void fold_unit(std::string_view unit, std::string& out) {
     if (out.size() > 1 && out.back() == 's') out.pop_back();
 }
 
+// Empty, NULL, or `{}` with any spaces: no tags (checked without copying, as for every row).
 bool empty_tags(std::string_view t) {
     if (is_null(t)) return true;
-    std::string compact;
-    for (char c : t)
-        if (c != ' ' && c != '\t') compact += c;
-    return compact == "{}";
+    size_t seen = 0;
+    for (char c : t) {
+        if (c == ' ' || c == '\t') continue;
+        if (seen == 0 ? c != '{' : seen == 1 ? c != '}' : true) return false;
+        ++seen;
+    }
+    return seen == 2;
 }
 
 }  // namespace
