@@ -306,3 +306,23 @@ TEST_CASE("normalisation is applied before rating, not only counted") {
     // i-0012's PricingUnit Hrs is rated as Hours (the unit on its charge line).
     CHECK(charges.find("i-0012,24,Hours,") != std::string::npos);
 }
+
+TEST_CASE("the FOCUS sample with its spellings declared: read one way, every rewrite counted") {
+    auto rules = load(corpus / "focus_normalise_rules");
+    Validation v = validate(*rules, {fs::path(source_dir()) / "tests/data/focus-sample/focus_sample.csv"}, {});
+    // README: ChargeFrequency Usage-based in 7 rows; PricingUnit GB Months (2 rows) and GB/Month
+    // (7 rows), the same in ConsumedUnit; tag keys env and " org".
+    CHECK(v.normalised["ChargeFrequency `Usage-based` -> `Usage-Based`"] == 7);
+    CHECK(v.normalised["PricingUnit `GB Months` -> `GB-Months`"] == 2);
+    CHECK(v.normalised["PricingUnit `GB/Month` -> `GB-Months`"] == 7);
+    CHECK(v.normalised["ConsumedUnit `GB/Month` -> `GB-Months`"] == 7);
+    CHECK(v.normalised.count("tag key `env` -> `environment`") == 1);
+    CHECK(v.normalised.count("tag key ` org` -> `org`") == 1);
+    // What was rewritten is no longer a finding; the other defects still are.
+    CHECK(count_check(v, "allowed-value") == 0);
+    CHECK(count_check(v, "unit-spelling") == 0);
+    CHECK(count_check(v, "null-value") == 7);
+    CHECK(count_check(v, "charge-period") == 1);
+    CHECK(count_check(v, "untagged-row") == 289);
+    check_golden(golden / "focus_sample_normalised.report.txt", validation_report(v));
+}
