@@ -69,8 +69,12 @@ public:
     void on_run(const RateRun& run);
 
 private:
+    Decimal billed_cost(const RejectRow& r);
+
     const RuleSet& rules_;
     Validation& into_;
+    std::map<std::string, int> billed_column_;  // file -> BilledCost column
+    std::string field_;
 };
 
 // Puts findings in file order (the feeds' order, then line), month-wide findings last.

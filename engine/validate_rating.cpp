@@ -2,10 +2,64 @@
 // lands in the suspense account because the account rule found no account for a resource.
 #include <fmt/format.h>
 
+#include "engine/csv_reader.hpp"
+#include "engine/focus_values.hpp"
 #include "engine/outputs.hpp"
 #include "engine/validate.hpp"
 
 namespace ratebook {
+namespace {
+
+// Field `want` of one well-formed CSV record's text (RFC 4180 quoting), unescaped into `out`.
+bool csv_field_at(std::string_view raw, int want, std::string& out) {
+    int field = 0;
+    size_t i = 0;
+    while (i <= raw.size()) {
+        out.clear();
+        if (i < raw.size() && raw[i] == '"') {
+            ++i;
+            while (i < raw.size()) {
+                if (raw[i] == '"') {
+                    if (i + 1 < raw.size() && raw[i + 1] == '"') {
+                        out += '"';
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                out += raw[i++];
+            }
+        } else {
+            while (i < raw.size() && raw[i] != ',') out += raw[i++];
+        }
+        if (field == want) return true;
+        if (i >= raw.size()) return false;
+        ++i;  // the comma
+        ++field;
+    }
+    return false;
+}
+
+}  // namespace
+
+// The BilledCost of a rejected record (its dollars affected), read from its raw text.
+Decimal RatingFindings::billed_cost(const RejectRow& r) {
+    auto it = billed_column_.find(r.file);
+    if (it == billed_column_.end()) {
+        int col = -1;
+        try {
+            CsvReader reader(r.file);
+            const auto& h = reader.header();
+            for (size_t i = 0; i < h.size(); ++i)
+                if (h[i] == "BilledCost") col = static_cast<int>(i);
+        } catch (const FeedError&) {
+        }
+        it = billed_column_.emplace(r.file, col).first;
+    }
+    if (it->second < 0 || !csv_field_at(r.raw, it->second, field_)) return {};
+    return parse_number(field_).value_or(Decimal());
+}
 
 void RatingFindings::on_reject(const RejectRow& r) {
     // Malformed rows, unreadable values and tags are found by the feed pass, with their column.
@@ -16,7 +70,7 @@ void RatingFindings::on_reject(const RejectRow& r) {
     into_.findings.push_back(Finding{std::string(check), FindingSeverity::error, r.file, r.line,
                                      check == "sku-not-priced" ? r.reason + ": the record is rejected, not billed"
                                                                : r.reason,
-                                     {}});
+                                     billed_cost(r)});
 }
 
 void RatingFindings::on_run(const RateRun& run) {

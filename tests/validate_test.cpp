@@ -30,7 +30,8 @@ const fs::path golden = fs::path(source_dir()) / "tests/golden/validate";
 
 std::unique_ptr<RuleSet> load(const fs::path& dir) {
     Diagnostics diags;
-    auto rules = load_ruleset(dir.string(), diags);
+    // Rule files shown relative to the repository, as `ratebook` run from its root shows them.
+    auto rules = load_ruleset(dir.string(), diags, nullptr, fs::relative(dir, source_dir()).string());
     INFO(render(diags));
     REQUIRE_FALSE(diags.has_errors());
     return rules;
