@@ -11,6 +11,7 @@
 #include "interpreter/compiler.hpp"
 #include "interpreter/config.hpp"
 #include "interpreter/disasm.hpp"
+#include "interpreter/normalise_config.hpp"
 #include "interpreter/sha256.hpp"
 
 namespace ratebook {
@@ -92,6 +93,7 @@ std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags
     }
     read_config(make_source(shown("ratebook.toml"), std::move(toml_text)), rules->config, diags);
     load_tables(dir, rules->config, rules->tables, diags);
+    check_normalise_tables(*rules, diags);  // normalise_config.cpp
 
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(dir, ec))

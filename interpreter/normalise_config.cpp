@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "interpreter/columns.hpp"
+#include "interpreter/ruleset.hpp"
 
 namespace ratebook {
 namespace {
@@ -109,8 +110,10 @@ public:
             }
         }
         if (const toml::node* n = t->get("unit_table")) {
-            if (auto v = n->value<std::string>())
+            if (auto v = n->value<std::string>()) {
                 out.unit_table = *v;
+                out.unit_table_span = span_at(file_, n->source());
+            }
             else
                 error("E0341", *n, "`normalise.unit_table` must name a table in quotes",
                       "e.g. unit_table = \"units\", declared under [tables.units] with columns Spelling,Unit");
@@ -186,6 +189,25 @@ const std::vector<std::string>& validation_check_ids() {
         // feed
         "missing-day", "missing-account-day", "cost-change", "volume-change", "control-total", "duplicate-file"};
     return ids;
+}
+
+void check_normalise_tables(const RuleSet& rules, Diagnostics& diags) {
+    const NormaliseConfig& n = rules.config.normalise;
+    if (n.unit_table.empty()) return;
+    bool declared = std::any_of(rules.config.tables.begin(), rules.config.tables.end(),
+                                [&](const TableSpec& t) { return t.name == n.unit_table; });
+    if (!declared) {
+        diags.error("E0345", n.unit_table_span, fmt::format("there is no table named `{}`", n.unit_table),
+                    fmt::format("declare it: [tables.{}] with path = \"tables/{}.csv\" (columns Spelling,Unit)",
+                                n.unit_table, n.unit_table));
+        return;
+    }
+    const Table* t = rules.table(n.unit_table);
+    if (!t) return;  // declared but unreadable: load_tables has said why
+    if (!t->column_index("Spelling") || !t->column_index("Unit"))
+        diags.error("E0345", n.unit_table_span,
+                    fmt::format("table `{}` must have columns Spelling and Unit", n.unit_table),
+                    fmt::format("its columns are: {}", fmt::join(t->columns, ", ")));
 }
 
 void read_normalise_config(const std::shared_ptr<const SourceFile>& file, NormaliseConfig& normalise,

@@ -23,6 +23,7 @@ struct NormaliseConfig {
     // A rule-set table with columns Spelling and Unit; PricingUnit and ConsumedUnit values
     // found under Spelling are rewritten to Unit ("GB Months" -> "GB-Mo").
     std::string unit_table;
+    Span unit_table_span;  // where ratebook.toml names it, for E0345
     // Tag keys rewritten to another key ("env" -> "environment"); matched after trimming
     // spaces when trim_tag_keys is set (" org" -> "org").
     std::map<std::string, std::string> tag_keys;
@@ -52,6 +53,11 @@ struct ValidateConfig {
 // has been read without a syntax error. Errors are E0340-E0349, with the key's line.
 void read_normalise_config(const std::shared_ptr<const SourceFile>& file, NormaliseConfig& normalise,
                            ValidateConfig& validate, Diagnostics& diags);
+
+struct RuleSet;
+// Once the tables are loaded: the unit table must be declared and have columns Spelling and
+// Unit (E0345).
+void check_normalise_tables(const RuleSet& rules, Diagnostics& diags);
 
 // Every check id validation knows (docs/validation.md): `skip` must name one of these.
 const std::vector<std::string>& validation_check_ids();
