@@ -87,6 +87,8 @@ public:
 private:
     Sink& sink_;
     std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
+    std::vector<std::optional<Decimal>> numbers_by_column_;     // this record's parsed values
+    std::vector<std::optional<Timestamp>> times_by_column_;
     Month month_;
     // (file, currency) -> rows, first line, cost: one finding per other currency.
     struct Currency {

@@ -92,28 +92,29 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
     const auto& f = rec.fields;
     for (const auto& [col, name] : required_)
         if (is_null(f[col])) sink_.add("null-value", S::warning, file, rec.line, fmt::format("{} is null", name));
+    // Each value is parsed once: the checks below and the Row read these.
     bool ok = true;
+    if (numbers_by_column_.size() < f.size()) numbers_by_column_.resize(f.size()), times_by_column_.resize(f.size());
     for (const auto& [col, name] : numbers_) {
-        if (is_null(f[col]) || parse_number(f[col], &why_)) continue;
+        auto& v = numbers_by_column_[col];
+        v.reset();
+        if (is_null(f[col]) || (v = parse_number(f[col], &why_))) continue;
         sink_.add("invalid-value", S::error, file, rec.line,
                   fmt::format("{} is not a number: \"{}\" ({})", name, f[col], why_));
         ok = false;
     }
     for (const auto& [col, name] : timestamps_) {
-        if (is_null(f[col]) || parse_timestamp(f[col], &why_)) continue;
+        auto& v = times_by_column_[col];
+        v.reset();
+        if (is_null(f[col]) || (v = parse_timestamp(f[col], &why_))) continue;
         sink_.add("invalid-value", S::error, file, rec.line,
                   fmt::format("{} is not a timestamp: \"{}\" ({})", name, f[col], why_));
         ok = false;
     }
     auto text = [&](int c) { return c >= 0 && !is_null(f[c]) ? f[c] : std::string_view(); };
-    auto number = [&](int c) -> std::optional<Decimal> {
-        if (c < 0 || is_null(f[c])) return std::nullopt;
-        return parse_number(f[c]);
-    };
-    auto time = [&](int c) -> std::optional<Timestamp> {
-        if (c < 0 || is_null(f[c])) return std::nullopt;
-        return parse_timestamp(f[c]);
-    };
+    // Every column the Row reads is among numbers_ / timestamps_ (parsed above) when present.
+    auto number = [&](int c) { return c >= 0 ? numbers_by_column_[c] : std::nullopt; };
+    auto time = [&](int c) { return c >= 0 ? times_by_column_[c] : std::nullopt; };
     row.billed = number(cols.billed).value_or(Decimal());
     row.pricing_qty = number(cols.pricing_qty);
     row.consumed_qty = number(cols.consumed_qty);
