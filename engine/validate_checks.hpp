@@ -113,10 +113,9 @@ public:
     void end_file(bool duplicate_file);
 
 private:
-    struct Seen {
+    struct Seen {  // 24 bytes a row
         uint64_t h1 = 0, h2 = 0;
-        uint32_t file = 0;
-        uint64_t line = 0;
+        uint64_t where = 0;  // file << 40 | line
     };
     Sink& sink_;
     std::vector<int> id_cols_;

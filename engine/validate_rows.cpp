@@ -127,8 +127,8 @@ void RowChecks::record(const Row& row) {
         for (;; i = (i + 1) & mask) {
             Seen& s = seen_[i];
             if (s.h1 == 0 && s.h2 == 0) {
-                s = Seen{h1, h2, file, rec.line};
-                if (++seen_count_ * 2 > seen_.size()) {
+                s = Seen{h1, h2, (uint64_t{file} << 40) | rec.line};
+                if (++seen_count_ * 4 > seen_.size() * 3) {  // linear probing stays short below 3/4 full
                     std::vector<Seen> bigger(seen_.size() * 2);
                     size_t m = bigger.size() - 1;
                     for (const Seen& e : seen_) {
@@ -142,8 +142,10 @@ void RowChecks::record(const Row& row) {
                 break;
             }
             if (s.h1 == h1 && s.h2 == h2) {
-                std::string first = s.file == file ? fmt::format("line {}", s.line)
-                                                   : fmt::format("{}:{}", sink_.file_name(s.file), s.line);
+                const auto seen_file = static_cast<uint32_t>(s.where >> 40);
+                const uint64_t seen_line = s.where & ((uint64_t{1} << 40) - 1);
+                std::string first = seen_file == file ? fmt::format("line {}", seen_line)
+                                                      : fmt::format("{}:{}", sink_.file_name(seen_file), seen_line);
                 pending_duplicates_.push_back(
                     Finding{"duplicate-row", S::error, sink_.file_name(file), rec.line,
                             fmt::format("same charge as {} (equal {})", first, id_names_), row.billed});
