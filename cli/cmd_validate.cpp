@@ -31,14 +31,7 @@ int run_validate(const Args& args) {
     try {
         Validation v = validate_feeds(*rules, usage, options);
         // What only rating knows (SKUs no rule prices, unmapped resources): rate without writing.
-        // A feed missing a column the rules need cannot be rated; missing-column says so.
-        bool rateable = std::none_of(v.findings.begin(), v.findings.end(),
-                                     [](const Finding& f) { return f.check == "missing-column"; });
-        if (rateable) {
-            RatingFindings rating(*rules, v);
-            RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) { rating.on_reject(r); });
-            rating.on_run(run);
-        }
+        add_rating_findings(*rules, usage, v);
         order_findings(v, usage);
         OutputFolder out(*out_dir);
         write_validation(out, v);

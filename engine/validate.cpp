@@ -114,15 +114,16 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
         CsvReader reader(usage[f]);
         const auto& header = reader.header();
         Normaliser normaliser(rules, header);
-        const bool usable = schema.begin_file(f, header);
+        // Missing columns are reported; every check still runs with the columns there are.
+        schema.begin_file(f, header);
         Columns cols(header);
         rows.begin_file(f, header);
         feed.begin_file(f, header);
-        if (usable) custom.begin_file(f, header, usage[f]);
+        custom.begin_file(f, header, usage[f]);
         while (reader.next(rec)) {
             ++v.rows;
             if (rec.error.empty()) normaliser.apply(rec, v.normalised);
-            if (!schema.record(rec, f, cols, row) || !usable) continue;
+            if (!schema.record(rec, f, cols, row)) continue;
             rows.record(row);
             feed.record(row, schema.month());
             custom.record(row);

@@ -80,6 +80,10 @@ private:
 // Puts findings in file order (the feeds' order, then line), month-wide findings last.
 void order_findings(Validation& v, const std::vector<std::string>& files);
 
+// Rates the feeds without writing anything, for RatingFindings (`ratebook validate`). A feed
+// missing a column the rules need cannot be rated: that becomes a missing-column finding.
+void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v);
+
 // Writes report.txt, findings.csv and findings.json into the folder.
 class OutputFolder;
 void write_validation(OutputFolder& out, const Validation& v, const std::vector<std::string>& accepted = {});

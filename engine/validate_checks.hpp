@@ -76,7 +76,7 @@ std::string show_time(const Timestamp& t);
 class SchemaChecks {
 public:
     explicit SchemaChecks(Sink& sink) : sink_(sink) {}
-    // Reports missing columns; false when the file lacks what row checks need to run at all.
+    // Reports missing columns; false when some are missing.
     bool begin_file(uint32_t file, const std::vector<std::string>& header);
     // Parses rec into row, reporting what is wrong with its values. False: the record is
     // malformed and the other checks skip it.

@@ -99,4 +99,17 @@ void RatingFindings::on_run(const RateRun& run) {
             u.charge});
 }
 
+void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v) {
+    RatingFindings rating(rules, v);
+    try {
+        RateRun run = rate_feeds(rules, usage, [&](const RejectRow& r) { rating.on_reject(r); });
+        rating.on_run(run);
+    } catch (const FeedError& e) {
+        // "FILE: missing required columns ..." (make_layout): the rules cannot rate this feed.
+        if (rules.config.validate.skipped("missing-column")) return;
+        v.findings.push_back(Finding{"missing-column", FindingSeverity::error, {}, 0,
+                                     fmt::format("cannot rate: {}", e.what()), {}});
+    }
+}
+
 }  // namespace ratebook

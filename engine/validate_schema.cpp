@@ -63,7 +63,7 @@ bool SchemaChecks::begin_file(uint32_t file, const std::vector<std::string>& hea
             missing.emplace_back(slot.name);
     if (!missing.empty())
         sink_.add("missing-column", S::error, file, 1,
-                  fmt::format("missing required column{} {} (the file's other checks were not run)",
+                  fmt::format("missing required column{} {}",
                               missing.size() == 1 ? "" : "s", fmt::join(missing, ", ")));
     auto index = [&](std::string_view name) {
         for (size_t i = 0; i < header.size(); ++i)

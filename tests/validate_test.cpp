@@ -44,13 +44,7 @@ Validation validate(const RuleSet& rules, const std::vector<fs::path>& usage, co
     fs::path here = fs::current_path();
     fs::current_path(source_dir());
     Validation v = validate_feeds(rules, paths, options);
-    bool rateable = std::none_of(v.findings.begin(), v.findings.end(),
-                                 [](const Finding& f) { return f.check == "missing-column"; });
-    if (rateable) {
-        RatingFindings rating(rules, v);
-        RateRun run = rate_feeds(rules, paths, [&](const RejectRow& r) { rating.on_reject(r); });
-        rating.on_run(run);
-    }
+    add_rating_findings(rules, paths, v);
     order_findings(v, paths);
     fs::current_path(here);
     return v;
