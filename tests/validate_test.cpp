@@ -279,6 +279,14 @@ TEST_CASE("ratebook rate stops on validation errors unless accepted, and records
     CHECK(summary.find("\"accepted_errors\": [\"duplicate-row\"]") != std::string::npos);
     CHECK(run("rate --rules tests/validate_feeds/rules --usage tests/validate_feeds/clean.csv --accept-errors "
               "duplicate-rows --out " + out.string()).status == 2);
+    // A control total a cent off stops the run too, and can be accepted like any other check.
+    fs::remove_all(out);
+    Result cent = run("rate --rules tests/validate_feeds/rules --usage tests/validate_feeds/clean.csv "
+                      "--control-total AWS=310.01 Azure=77.50 --out " + out.string());
+    CHECK(cent.status == 4);
+    CHECK(cent.output.find("adds up to 310.00 but the control total is 310.01") != std::string::npos);
+    CHECK(run("rate --rules tests/validate_feeds/rules --usage tests/validate_feeds/clean.csv --control-total "
+              "AWS=310.00 Azure=77.50 --quiet --out " + out.string()).status == 0);
     // Rejected records (a NaN cost) do not stop the run: they are in rejects.csv.
     fs::remove_all(out);
     CHECK(run("rate --rules tests/validate_feeds/rules --usage tests/validate_feeds/invalid_value.csv --out " +
