@@ -23,6 +23,18 @@ std::string plural(size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", group_thousands(Decimal::from_int(static_cast<int64_t>(n))), n == 1 ? one : many);
 }
 
+// Feed text quoted in messages may hold control bytes (a NUL, a line break in a quoted field):
+// shown as \xNN so that each finding stays one readable line.
+std::string printable(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) out += fmt::format("\\x{:02X}", u);
+        else out += c;
+    }
+    return out;
+}
+
 std::string count_text(size_t n) {
     std::string s = group_thousands(Decimal::from_int(static_cast<int64_t>(n)));
     return s;
@@ -74,7 +86,7 @@ std::string validation_report(const Validation& v, const std::vector<std::string
             bool is_accepted = std::find(accepted.begin(), accepted.end(), id) != accepted.end();
             out << fmt::format("\n  {}: {}, {} affected{}\n", id, plural(n, "finding", "findings"),
                                group_thousands(amount.rounded(2)), is_accepted ? " (accepted with --accept-errors)" : "");
-            for (const Finding* f : first) out << fmt::format("    {}  {}\n", where(*f), f->message);
+            for (const Finding* f : first) out << fmt::format("    {}  {}\n", where(*f), printable(f->message));
             if (n > first.size()) out << fmt::format("    ... and {} more in findings.csv\n", count_text(n - first.size()));
         }
     }
