@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/feed_validation.hpp"
 #include "engine/csv_reader.hpp"
 #include "engine/invoice.hpp"
 #include "engine/outputs.hpp"
@@ -94,6 +96,8 @@ int run_rate(const Args& args) {
     // Chunk size for tests, which make it small to put chunk boundaries everywhere.
     if (const char* env = std::getenv("RATEBOOK_CHUNK_BYTES"))
         options.chunk_bytes = std::strtoull(env, nullptr, 10);
+    ValidateOptions validate_options;
+    if (!read_validate_options(args, "rate", validate_options)) return exit_bad_input;
     auto start = std::chrono::steady_clock::now();
     Diagnostics diags;
     std::vector<ConstOverride> overrides;
@@ -108,14 +112,25 @@ int run_rate(const Args& args) {
         fmt::print(stderr, "ratebook rate: the rule set has errors; nothing was rated\n");
         return exit_errors;
     }
+    std::vector<std::string> accepted;
+    if (!read_accepted(args, *rules, accepted)) return exit_bad_input;
     try {
+        Validation validation = validate_feeds(*rules, usage, validate_options);  // issue 6
+        RatingFindings rating_findings(*rules, validation);
         OutputFolder out(*out_dir);
         std::ofstream& rejects = out.open("rejects.csv");
         write_reject_header(rejects);
-        RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) { write_reject(rejects, r); }, options);
+        RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) {
+            write_reject(rejects, r);
+            rating_findings.on_reject(r);
+        }, options);
+        rating_findings.on_run(run);
+        if (stop_on_findings(*out_dir, usage, validation, accepted)) return exit_validation_errors;
         write_charges_csv(out.open("charges.csv"), *rules, run);
         write_invoice_csv(out.open("invoice.csv"), *rules, run, invoice_keys);
-        write_summary_json(out.open("summary.json"), *rules, run);
+        std::ostringstream summary;
+        write_summary_json(summary, *rules, run);
+        out.open("summary.json") << summary_with_validation(summary.str(), validation, accepted);
         if (run.rows_in != run.charged + run.rejected) {
             fmt::print(stderr, "ratebook rate: records in != charged + rejected; nothing was written\n");
             return exit_errors;
@@ -123,6 +138,7 @@ int run_rate(const Args& args) {
         out.commit();
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         print_summary(*rules, run, seconds, args.flag("--quiet"));
+        if (!args.flag("--quiet")) print_validation_line(validation, accepted);
         if (!args.flag("--quiet"))
             fmt::print("wrote:    {}, {}, {}, {}\n", out.path_of("charges.csv"), out.path_of("invoice.csv"),
                        out.path_of("rejects.csv"), out.path_of("summary.json"));

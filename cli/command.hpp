@@ -53,5 +53,6 @@ int run_explain(const Args& args);
 int run_credits(const Args& args);
 int run_variance(const Args& args);
 int run_accounts(const Args& args);
+int run_validate(const Args& args);
 
 }  // namespace ratebook::cli

@@ -60,10 +60,21 @@ options:
   --threads N            rating threads (default: the machine's cores); the outputs are
                          byte-identical whatever N
   --quiet                print only the identity line and errors
+  --accept-errors CHECK...  bill even though feed validation found errors of these checks
+                         (check ids, docs/validation.md); recorded in summary.json
+  --prior FILE...        last month's feeds, for validation's variance checks
+  --control-total P=AMOUNT...  a provider's invoice total; the feed must match to the cent
+
+Before rating, the feeds are validated as `ratebook validate` does. Errors on records that
+rating rejects one by one (malformed rows, unreadable values or tags, SKUs no rate rule
+prices, rule errors) are listed in rejects.csv and do not stop the run; any other error
+(duplicate rows or files, missing days, billing periods, currencies, control totals, error
+`check` rules) stops it before charges are written, unless --accept-errors names its check:
+the folder then holds only report.txt, findings.csv and findings.json.
 
 exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing required
-columns), 3 reject rate above --max-reject-rate)",
-     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by", "--set"}, {"--usage"}, {"--quiet"}}},
+columns), 3 reject rate above --max-reject-rate, 4 feed validation errors not accepted)",
+     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by", "--set"}, {"--usage", "--accept-errors", "--prior", "--control-total"}, {"--quiet"}}},
     {"credits", "service credits owed under the sla rules, and claim decisions",
      R"(usage: ratebook credits --rules DIR --charges FILE --metrics FILE [--claims FILE] [--month YYYY-MM] --out DIR [--quiet]
 
@@ -109,6 +120,38 @@ Writes to the --out folder, all together or not at all:
 exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing column,
 malformed number: the message names file:line))",
      run_variance, {{"--rules", "--current", "--prior", "--out"}, {}, {"--quiet"}}},
+    {"validate", "check a month's usage feeds before anything is billed",
+     R"(usage: ratebook validate --rules DIR --usage FILE... --out DIR [--prior FILE...] [--control-total PROVIDER=AMOUNT...] [--quiet]
+
+Reads the FOCUS usage feeds once and reports what is wrong with them before anything is
+billed: missing columns, values of the wrong type, nulls FOCUS forbids, other currencies,
+rows outside the month billed; negative usage, cost without quantity, charge periods outside
+the billing period, duplicate rows (naming the columns compared and both lines), untagged
+rows, values FOCUS does not allow, units spelled two ways; SKUs no rate rule prices and
+resources with no account mapping (from rating the feed, without writing charges); days of
+the month with no rows per provider; with --prior, cost and volume per provider and service
+against last month and accounts' missing days; with --control-total, the sum of BilledCost
+per provider against the provider's invoice, to the cent; a file given twice. The rule set's
+own `check` rules run on every record. ratebook.toml's [normalise] section is applied first
+and every change counted. docs/validation.md lists every check id.
+
+Writes to the --out folder:
+  report.txt     findings grouped by check: count, dollars affected, the first examples
+                 with file and line (also printed unless --quiet)
+  findings.csv   every finding: check, severity, file, line, amount, message
+  findings.json  the same, with counts and the normalisation applied
+
+options:
+  --rules DIR                  the rule set folder, e.g. rules/FY2027
+  --usage FILE...              the month's FOCUS CSV feeds
+  --out DIR                    where to write the report (created if missing)
+  --prior FILE...              last month's feeds, for the variance and per-account day checks
+  --control-total P=AMOUNT...  a provider's invoice total, e.g. AWS=1234567.89 (repeatable)
+  --quiet                      print only where the report was written
+
+exit status: 0 clean (or info only), 1 warnings only, 2 errors (or unusable input, bad
+command line, rule set errors))",
+     run_validate, {{"--rules", "--out"}, {"--usage", "--prior", "--control-total"}, {"--quiet"}}},
     {"explain", "explain a diagnostic code such as E0202",
      R"(usage: ratebook explain [CODE...]
 

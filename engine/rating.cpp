@@ -38,6 +38,7 @@
 #include "engine/csv_reader.hpp"
 #include "engine/allocate_rules.hpp"
 #include "engine/monthly_pricing.hpp"
+#include "engine/normalise.hpp"
 #include "engine/record_rater.hpp"
 
 namespace ratebook {
@@ -198,6 +199,7 @@ struct FileJob {
     const std::string& path;
     const std::vector<std::string>& header;
     const FeedLayout& layout;
+    const Normaliser& normaliser;  // ratebook.toml [normalise], applied before rating (issue 6)
 };
 
 // Rates one chunk from `start` (a continuation reader unless start is 0).
@@ -209,8 +211,10 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t s
         c.first_line = reader->line();
         CsvRecord rec;
         RatedRecord rated;
+        std::string normalised_tags;
         while (reader->next_before(rec, c.limit)) {
             ++c.rows;
+            if (job.normaliser.active()) job.normaliser.apply(rec, normalised_tags);
             rater.rate(rec, job.layout, rated);
             if (!rated.charged) {
                 ++c.rejected;
@@ -293,7 +297,8 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
             splittable = probe.splittable();
         }
         FeedLayout layout = make_layout(rules, header, path);
-        const FileJob job{rules, path, header, layout};
+        const Normaliser normaliser(rules, header);
+        const FileJob job{rules, path, header, layout, normaliser};
 
         std::vector<std::unique_ptr<FeedChunk>> chunks;
         {

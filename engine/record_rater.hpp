@@ -66,6 +66,13 @@ public:
     // this rater; they are valid until the next call.
     void rate(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
 
+    // For validation's `check` rules (engine/validate_rules.cpp): read the record's fields
+    // (false, with out.category and out.reason, when they cannot be read), then run chunks on them.
+    bool load(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out) {
+        return load_fields(rec, layout, out);
+    }
+    bool evaluate(const Chunk& chunk, Value& v, RatedRecord& out) { return run(chunk, v, out, nullptr); }
+
 private:
     bool load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
     bool map_account(RatedRecord& out);

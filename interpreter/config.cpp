@@ -13,6 +13,7 @@
 #include "engine/csv_reader.hpp"
 #include "interpreter/table_types.hpp"
 #include "interpreter/account_master.hpp"
+#include "interpreter/normalise_config.hpp"
 
 namespace ratebook {
 namespace {
@@ -37,7 +38,7 @@ public:
     void read(const toml::table& root) {
         static const std::vector<std::string> top_keys = {
             "name", "fiscal_year", "fiscal_year_start", "currency", "description",
-            "suspense_account", "rounding", "tables", "holidays", "account_master"};
+            "suspense_account", "rounding", "tables", "holidays", "account_master", "normalise", "validate"};
         check_keys(root, top_keys, "");
         config_.name = text(root, "name", true);
         config_.description = text(root, "description", false);
@@ -216,6 +217,7 @@ void read_config(const std::shared_ptr<const SourceFile>& file, RuleSetConfig& c
     try {
         toml::table root = toml::parse(file->text, file->name);
         ConfigReader(file, config, diags).read(root);
+        read_normalise_config(file, config.normalise, config.validate, diags);  // normalise_config.cpp
     } catch (const toml::parse_error& e) {
         Span s = span_of(file, e.source());
         diags.error("E0300", s, fmt::format("ratebook.toml is not valid TOML: {}", e.description()),

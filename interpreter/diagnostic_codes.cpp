@@ -128,11 +128,27 @@ const DiagnosticCode semantic_codes[] = {
     {"E0283", "fee without an account master",
      "A fee is charged to every account of the account master active in the month, so the rule set "
      "needs [account_master] in its ratebook.toml."},
+    // E0260-E0269: `check` rules (interpreter/compile_check.cpp)
+    {"E0260", "unknown check severity", "A check's severity is error, warning or info, written without quotes."},
+    {"E0261", "check message is not text", "A check's message is text in quotes; {Column} shows a record's value."},
+    {"E0262", "bad placeholder in a check message",
+     "Each {Name} in a check's message names a FOCUS column, such as {ResourceId}; write {{ and }} for braces."},
+    {"E0263", "check named like a built-in check",
+     "A check's name is the id of its findings; docs/validation.md lists the built-in ids it may not reuse."},
     // E03xx: the rule set folder, ratebook.toml and tables (interpreter/config.cpp, loader.cpp)
     {"E0300", "ratebook.toml is not valid TOML", "The file could not be read as TOML."},
     {"E0301", "unknown setting", "A key in ratebook.toml is not one ratebook knows; misspellings are never ignored."},
     {"E0302", "setting missing", "ratebook.toml lacks a required setting (name, fiscal_year, fiscal_year_start)."},
     {"E0303", "setting has the wrong form", "A setting's value is of the wrong kind (text, whole number, date)."},
+    // E0340-E0349: [normalise] and [validate] in ratebook.toml (interpreter/normalise_config.cpp)
+    {"E0340", "unknown normalise or validate setting", "[normalise] and [validate] take only the keys docs/language.md lists."},
+    {"E0341", "normalise or validate setting has the wrong form",
+     "nulls is a list of texts, allowed_values maps a column to a list, tag_keys maps a key to a key, "
+     "unit_table names a table, skip lists check ids, the *_change_pct thresholds are whole percents."},
+    {"E0342", "empty text listed as a null", "The empty value is always a null; list only other spellings."},
+    {"E0343", "not a FOCUS column", "allowed_values names a FOCUS column ratebook reads, such as ChargeFrequency."},
+    {"E0344", "unknown check id", "validate.skip names check ids from docs/validation.md."},
+    {"E0345", "unusable unit table", "normalise.unit_table names a declared table with columns Spelling and Unit."},
     {"E0304", "fiscal year and its start disagree", "A fiscal year is named for the year it ends in."},
     {"E0305", "unknown rounding mode", "Modes: half_even, half_up, half_down, down, up, ceiling, floor."},
     {"E0306", "duplicate key in a table", "A lookup column holds the same key on two rows."},

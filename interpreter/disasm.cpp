@@ -229,6 +229,16 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
         for (const auto& after : a.after) out += fmt::format("  after \"{}\"\n", after);
         out += "\n";
     }
+    for (const auto& c : rules.checks) {  // feed checks (compile_check.cpp)
+        if (!only.empty() && c.name != only) continue;
+        const char* severity = c.severity == CompiledCheck::Severity::error     ? "error"
+                               : c.severity == CompiledCheck::Severity::warning ? "warning"
+                                                                                : "info";
+        out += fmt::format("check \"{}\"{}  severity {}\n", c.name, where(c.kind_span), severity);
+        section("when", c.when);
+        for (size_t i = 0; i < c.values.size(); ++i) section(fmt::format("message value {}", i + 1), c.values[i]);
+        out += "\n";
+    }
     return out;
 }
 

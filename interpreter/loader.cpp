@@ -12,6 +12,7 @@
 #include "interpreter/compiler.hpp"
 #include "interpreter/config.hpp"
 #include "interpreter/disasm.hpp"
+#include "interpreter/normalise_config.hpp"
 #include "interpreter/sha256.hpp"
 #include "interpreter/stdlib_use.hpp"
 #include "interpreter/table_types.hpp"
@@ -107,6 +108,7 @@ std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags
     load_tables(dir, rules->config, rules->tables, diags);
     holiday_days(rules->config, rules->tables, rules->holidays, diags);
     build_account_master(*rules, diags);
+    check_normalise_tables(*rules, diags);  // normalise_config.cpp
 
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(dir, ec))

@@ -11,6 +11,7 @@ const RuleKind kinds[] = {
     {"allocate", "spreads a shared pool over accounts after monthly pricing", compile_allocate},
     {"sla", "service credits owed when a measured service level misses its tiers", compile_sla},
     {"variance", "flags the month-over-month changes that need an explanation", compile_variance, finish_variance},
+    {"check", "reports the records its condition holds on, before anything is billed", compile_check},
 };
 }  // namespace
 

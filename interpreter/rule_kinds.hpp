@@ -30,5 +30,6 @@ void compile_allocate(RuleContext& ctx, const RuleDecl& rule);
 // unknown name (E0298) or a cycle (E0297).
 void order_allocations(RuleContext& ctx);
 void compile_fee(RuleContext& ctx, const RuleDecl& rule);
+void compile_check(RuleContext& ctx, const RuleDecl& rule);
 
 }  // namespace ratebook

@@ -16,6 +16,7 @@
 #include "interpreter/decimal.hpp"
 #include "interpreter/sla.hpp"
 #include "interpreter/types.hpp"
+#include "interpreter/normalise_config.hpp"
 #include "interpreter/value.hpp"
 
 namespace ratebook {
@@ -62,6 +63,8 @@ struct RuleSetConfig {
     std::string holiday_table;  // `holidays = "NAME"`: the dates business_days() skips
     Span holiday_span;
     std::optional<AccountMasterSpec> account_master;
+    NormaliseConfig normalise;  // [normalise] (interpreter/normalise_config.cpp)
+    ValidateConfig validate;    // [validate]
 };
 
 // A CSV table from the rule set, all values text. Lookups go through an index per key column.
@@ -182,6 +185,19 @@ struct ExprTableLookup {
     std::unordered_map<std::string_view, Value> values;
 };
 
+// `check "NAME" { when COND severity error|warning|info message "... {Column} ..." }`: a
+// finding for every record COND holds on (interpreter/compile_check.cpp).
+struct CompiledCheck {
+    std::string name;  // the finding's check id
+    Span kind_span;
+    Chunk when;        // Bool
+    enum class Severity : uint8_t { error, warning, info } severity = Severity::warning;
+    // The message split at its {Column} placeholders: text[0] value[0] text[1] ... text[n].
+    std::vector<std::string> text;
+    std::vector<Chunk> values;  // each reads one column
+    std::vector<Type> value_types;
+};
+
 struct CompiledAccountSource {
     Chunk key;                               // Text
     std::optional<CompiledTableLookup> lookup;
@@ -274,6 +290,7 @@ struct RuleSet {
     std::vector<CompiledSla> slas;  // `sla` rules: service credits (ratebook credits)
     std::vector<CompiledVariance> variances;  // in source order
     std::vector<CompiledAllocation> allocations;  // in the order they run (`after`, then file order)
+    std::vector<CompiledCheck> checks;  // analysts' own feed checks, in file order
     std::vector<Table> tables;
     std::vector<ExprTableLookup> lookups;  // operand of the `table_lookup` opcode
     std::vector<int32_t> holidays;         // sorted days of the holiday table, for business_days()

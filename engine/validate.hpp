@@ -1,0 +1,96 @@
+// Feed validation: what is wrong with a month's usage feeds, found before anything is billed.
+//
+// One reader pass over the feeds (validate.cpp) hands every record to the checks, one file per
+// family: schema (validate_schema.cpp: columns, types, nulls, currency, billing period), rows
+// (validate_rows.cpp: negative usage, cost without quantity, charge period, duplicates, tags),
+// feed-wide (validate_feed.cpp: missing days, prior-month variance, control totals, a file given
+// twice) and the rule set's own `check` rules (validate_rules.cpp). What only rating knows (no
+// rate rule prices a SKU, a resource lands in the suspense account) is added from the rating run
+// (validate_rating.cpp), and the report is written by validate_report.cpp.
+// Every finding names a check id (docs/validation.md lists them), a severity, the file and
+// line, and the dollars affected, so a reader can go straight to the row.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/rating.hpp"
+#include "interpreter/decimal.hpp"
+#include "interpreter/ruleset.hpp"
+
+namespace ratebook {
+
+enum class FindingSeverity : uint8_t { error, warning, info };
+std::string_view severity_name(FindingSeverity s);
+
+struct Finding {
+    std::string check;  // stable id: "missing-column", "duplicate-row", ...
+    FindingSeverity severity = FindingSeverity::error;
+    std::string file;   // empty for a finding about the whole month (a control total)
+    uint64_t line = 0;  // 0: about the file or the feed, not one row
+    std::string message;
+    Decimal amount;     // BilledCost affected (0 when no row's cost is at stake)
+};
+
+// What normalisation changed, by kind and spelling: "null spelling NULL in ContractedCost" -> 7.
+using NormaliseCounts = std::map<std::string, uint64_t>;
+
+struct ValidateOptions {
+    std::vector<std::string> prior;  // last month's feeds, for variance and per-account days
+    // Provider -> the amount on its invoice; the feed's BilledCost must add up to it to the cent.
+    std::map<std::string, Decimal> control_totals;
+};
+
+struct Validation {
+    std::vector<Finding> findings;  // in the order found: file order, then feed-wide checks
+    NormaliseCounts normalised;
+    uint64_t rows = 0;
+    std::string month;  // the month billed, "2026-10" (empty when no row says)
+
+    size_t count(FindingSeverity s) const;
+    // Exit status of `ratebook validate`: 0 clean (info only), 1 warnings only, 2 errors.
+    int exit_status() const;
+};
+
+// Reads every feed once and runs every check that needs only the feeds and the rule set.
+// Throws FeedError when a feed cannot be read at all.
+Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& usage,
+                          const ValidateOptions& options);
+
+// The checks only rating can answer, from its rejects (passed one by one, as rating streams
+// them) and its charge lines: SKUs no rate rule prices, rule errors on a record, resources
+// whose cost lands in the suspense account.
+class RatingFindings {
+public:
+    RatingFindings(const RuleSet& rules, Validation& into) : rules_(rules), into_(into) {}
+    void on_reject(const RejectRow& r);
+    void on_run(const RateRun& run);
+
+private:
+    Decimal billed_cost(const RejectRow& r);
+
+    const RuleSet& rules_;
+    Validation& into_;
+    std::map<std::string, int> billed_column_;  // file -> BilledCost column
+    std::string field_;
+};
+
+// Puts findings in file order (the feeds' order, then line), month-wide findings last.
+void order_findings(Validation& v, const std::vector<std::string>& files);
+
+// Rates the feeds without writing anything, for RatingFindings (`ratebook validate`). A feed
+// missing a column the rules need cannot be rated: that becomes a missing-column finding.
+void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v);
+
+// Writes report.txt, findings.csv and findings.json into the folder.
+class OutputFolder;
+void write_validation(OutputFolder& out, const Validation& v, const std::vector<std::string>& accepted = {});
+// The readable report alone (report.txt), grouped by check, errors first.
+std::string validation_report(const Validation& v, const std::vector<std::string>& accepted = {});
+
+// Check ids that have at least one error finding, sorted.
+std::vector<std::string> error_checks(const Validation& v);
+
+}  // namespace ratebook

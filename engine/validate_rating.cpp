@@ -1,0 +1,115 @@
+// What only rating knows: records no rate rule prices, rules failing on a record, and cost that
+// lands in the suspense account because the account rule found no account for a resource.
+#include <fmt/format.h>
+
+#include "engine/csv_reader.hpp"
+#include "engine/focus_values.hpp"
+#include "engine/outputs.hpp"
+#include "engine/validate.hpp"
+
+namespace ratebook {
+namespace {
+
+// Field `want` of one well-formed CSV record's text (RFC 4180 quoting), unescaped into `out`.
+bool csv_field_at(std::string_view raw, int want, std::string& out) {
+    int field = 0;
+    size_t i = 0;
+    while (i <= raw.size()) {
+        out.clear();
+        if (i < raw.size() && raw[i] == '"') {
+            ++i;
+            while (i < raw.size()) {
+                if (raw[i] == '"') {
+                    if (i + 1 < raw.size() && raw[i + 1] == '"') {
+                        out += '"';
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                out += raw[i++];
+            }
+        } else {
+            while (i < raw.size() && raw[i] != ',') out += raw[i++];
+        }
+        if (field == want) return true;
+        if (i >= raw.size()) return false;
+        ++i;  // the comma
+        ++field;
+    }
+    return false;
+}
+
+}  // namespace
+
+// The BilledCost of a rejected record (its dollars affected), read from its raw text.
+Decimal RatingFindings::billed_cost(const RejectRow& r) {
+    auto it = billed_column_.find(r.file);
+    if (it == billed_column_.end()) {
+        int col = -1;
+        try {
+            CsvReader reader(r.file);
+            const auto& h = reader.header();
+            for (size_t i = 0; i < h.size(); ++i)
+                if (h[i] == "BilledCost") col = static_cast<int>(i);
+        } catch (const FeedError&) {
+        }
+        it = billed_column_.emplace(r.file, col).first;
+    }
+    if (it->second < 0 || !csv_field_at(r.raw, it->second, field_)) return {};
+    return parse_number(field_).value_or(Decimal());
+}
+
+void RatingFindings::on_reject(const RejectRow& r) {
+    // Malformed rows, unreadable values and tags are found by the feed pass, with their column.
+    std::string_view check;
+    if (r.category == "no rate rule matches") check = "sku-not-priced";
+    else if (r.category == "rule error" || r.category == "more than one rate rule matches") check = "rule-error";
+    if (check.empty() || rules_.config.validate.skipped(check)) return;
+    into_.findings.push_back(Finding{std::string(check), FindingSeverity::error, r.file, r.line,
+                                     check == "sku-not-priced" ? r.reason + ": the record is rejected, not billed"
+                                                               : r.reason,
+                                     billed_cost(r)});
+}
+
+void RatingFindings::on_run(const RateRun& run) {
+    if (!rules_.account || rules_.config.validate.skipped("no-account-mapping")) return;
+    const std::string fallback = !rules_.account->fallback.empty() ? rules_.account->fallback_label
+                                                                   : std::string("suspense_account in ratebook.toml");
+    struct Unmapped {
+        uint64_t records = 0;
+        Decimal charge;
+        std::string account;
+    };
+    std::map<std::string, Unmapped> by_resource;
+    for (const ChargeLine& l : run.lines) {
+        if (l.account_source != fallback) continue;
+        Unmapped& u = by_resource[l.component];
+        u.records += l.records;
+        u.charge += l.charge;
+        u.account = l.account;
+    }
+    for (const auto& [resource, u] : by_resource)
+        into_.findings.push_back(Finding{
+            "no-account-mapping", FindingSeverity::warning, {}, 0,
+            fmt::format("{}: {} record{} charged {} to {} ({}): no account source gave an account",
+                        resource.empty() ? std::string("(no ResourceId)") : resource, u.records,
+                        u.records == 1 ? "" : "s", group_thousands(u.charge.rounded(2)), u.account, fallback),
+            u.charge});
+}
+
+void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v) {
+    RatingFindings rating(rules, v);
+    try {
+        RateRun run = rate_feeds(rules, usage, [&](const RejectRow& r) { rating.on_reject(r); });
+        rating.on_run(run);
+    } catch (const FeedError& e) {
+        // "FILE: missing required columns ..." (make_layout): the rules cannot rate this feed.
+        if (rules.config.validate.skipped("missing-column")) return;
+        v.findings.push_back(Finding{"missing-column", FindingSeverity::error, {}, 0,
+                                     fmt::format("cannot rate: {}", e.what()), {}});
+    }
+}
+
+}  // namespace ratebook

@@ -1,0 +1,176 @@
+// Schema checks: the columns a feed must have, values of the right type, nulls where FOCUS
+// forbids them, one billing currency (the rule set's), and every row's billing period equal to
+// the month billed (the month of the first row that states one).
+#include <date/date.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "engine/validate_checks.hpp"
+
+namespace ratebook::validation {
+namespace {
+
+using S = FindingSeverity;
+
+// Columns every feed must have: what billing, the charge lines and these checks read.
+const char* const required_columns[] = {"BilledCost",        "BillingCurrency", "BillingPeriodStart",
+                                        "BillingPeriodEnd",  "ChargeCategory",  "ChargePeriodStart",
+                                        "ChargePeriodEnd",   "ProviderName",    "ServiceName",
+                                        "SkuId"};
+const char* const number_columns[] = {"BilledCost",      "EffectiveCost",    "ListCost",      "ContractedCost",
+                                      "PricingQuantity", "ConsumedQuantity", "ListUnitPrice", "ContractedUnitPrice"};
+const char* const timestamp_columns[] = {"ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart",
+                                         "BillingPeriodEnd"};
+// FOCUS 1.0 says these may not be null.
+const char* const not_null_columns[] = {"BilledCost",        "BillingAccountId", "BillingCurrency",
+                                        "BillingPeriodStart", "BillingPeriodEnd", "ChargeCategory",
+                                        "ChargeFrequency",   "ChargePeriodStart", "ChargePeriodEnd",
+                                        "ContractedCost",    "EffectiveCost",    "ListCost",
+                                        "InvoiceIssuerName", "ProviderName",     "PublisherName",
+                                        "ServiceCategory",   "ServiceName"};
+
+Month month_of(int32_t day) {
+    date::year_month_day ymd{date::sys_days{date::days{day}}};
+    date::year_month ym{ymd.year(), ymd.month()};
+    date::year_month next = ym + date::months{1};
+    Month m;
+    m.first = date::sys_days{ym / 1}.time_since_epoch().count();
+    m.end = date::sys_days{next / 1}.time_since_epoch().count();
+    return m;
+}
+
+}  // namespace
+
+std::string show_day(int32_t days) {
+    date::year_month_day ymd{date::sys_days{date::days{days}}};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+}
+
+std::string show_time(const Timestamp& t) {
+    return fmt::format("{} {:02}:{:02}:{:02}", show_day(t.days), t.seconds / 3600, t.seconds / 60 % 60, t.seconds % 60);
+}
+
+bool SchemaChecks::begin_file(uint32_t file, const std::vector<std::string>& header) {
+    auto has = [&](std::string_view name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+    std::vector<std::string> missing;
+    for (const char* c : required_columns)
+        if (!has(c)) missing.emplace_back(c);
+    for (const auto& slot : sink_.rules().slots)
+        if (!has(slot.name) && std::find(missing.begin(), missing.end(), slot.name) == missing.end())
+            missing.emplace_back(slot.name);
+    if (!missing.empty())
+        sink_.add("missing-column", S::error, file, 1,
+                  fmt::format("missing required column{} {}",
+                              missing.size() == 1 ? "" : "s", fmt::join(missing, ", ")));
+    auto index = [&](std::string_view name) {
+        for (size_t i = 0; i < header.size(); ++i)
+            if (header[i] == name) return static_cast<int>(i);
+        return -1;
+    };
+    numbers_.clear();
+    timestamps_.clear();
+    required_.clear();
+    for (const char* c : number_columns)
+        if (int i = index(c); i >= 0) numbers_.emplace_back(i, c);
+    for (const char* c : timestamp_columns)
+        if (int i = index(c); i >= 0) timestamps_.emplace_back(i, c);
+    for (const char* c : not_null_columns)
+        if (int i = index(c); i >= 0) required_.emplace_back(i, c);
+    return missing.empty();
+}
+
+bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& cols, Row& row) {
+    row.rec = &rec;
+    row.file = file;
+    if (!rec.error.empty()) {
+        sink_.add("malformed-row", S::error, file, rec.line, rec.error);
+        return false;
+    }
+    const auto& f = rec.fields;
+    for (const auto& [col, name] : required_)
+        if (is_null(f[col])) sink_.add("null-value", S::warning, file, rec.line, fmt::format("{} is null", name));
+    // Each value is parsed once: the checks below and the Row read these.
+    bool ok = true;
+    if (numbers_by_column_.size() < f.size()) numbers_by_column_.resize(f.size()), times_by_column_.resize(f.size());
+    for (const auto& [col, name] : numbers_) {
+        auto& v = numbers_by_column_[col];
+        v.reset();
+        if (is_null(f[col]) || (v = parse_number(f[col], &why_))) continue;
+        sink_.add("invalid-value", S::error, file, rec.line,
+                  fmt::format("{} is not a number: \"{}\" ({})", name, f[col], why_));
+        ok = false;
+    }
+    for (const auto& [col, name] : timestamps_) {
+        auto& v = times_by_column_[col];
+        v.reset();
+        if (is_null(f[col]) || (v = parse_timestamp(f[col], &why_))) continue;
+        sink_.add("invalid-value", S::error, file, rec.line,
+                  fmt::format("{} is not a timestamp: \"{}\" ({})", name, f[col], why_));
+        ok = false;
+    }
+    auto text = [&](int c) { return c >= 0 && !is_null(f[c]) ? f[c] : std::string_view(); };
+    // Every column the Row reads is among numbers_ / timestamps_ (parsed above) when present.
+    auto number = [&](int c) { return c >= 0 ? numbers_by_column_[c] : std::nullopt; };
+    auto time = [&](int c) { return c >= 0 ? times_by_column_[c] : std::nullopt; };
+    row.billed = number(cols.billed).value_or(Decimal());
+    row.pricing_qty = number(cols.pricing_qty);
+    row.consumed_qty = number(cols.consumed_qty);
+    row.charge_start = time(cols.charge_start);
+    row.charge_end = time(cols.charge_end);
+    row.billing_start = time(cols.billing_start);
+    row.billing_end = time(cols.billing_end);
+    row.provider = text(cols.provider);
+    row.service = text(cols.service);
+    row.category = text(cols.category);
+    row.currency = text(cols.currency);
+    row.account = text(cols.sub_account);
+    if (row.account.empty()) row.account = text(cols.billing_account);
+    row.resource = text(cols.resource);
+    row.sku = text(cols.sku);
+    row.tags = cols.tags >= 0 ? f[cols.tags] : std::string_view();
+    row.malformed = false;
+
+    if (!row.currency.empty() && row.currency != sink_.rules().config.currency) {
+        auto it = std::find_if(other_currencies_.begin(), other_currencies_.end(),
+                               [&](const Currency& c) { return c.file == file && c.code == row.currency; });
+        if (it == other_currencies_.end()) {
+            other_currencies_.push_back(Currency{file, std::string(row.currency), 0, rec.line, {}});
+            it = other_currencies_.end() - 1;
+        }
+        ++it->rows;
+        it->cost += row.billed;
+    }
+    if (row.billing_start) {
+        if (!month_.known()) month_ = month_of(row.billing_start->days);
+        bool start_ok = row.billing_start->days == month_.first && row.billing_start->seconds == 0;
+        bool end_ok = !row.billing_end || (row.billing_end->days == month_.end && row.billing_end->seconds == 0);
+        if (!start_ok || !end_ok)
+            sink_.add("billing-period", S::error, file, rec.line,
+                      fmt::format("billing period {} to {} is not the month billed ({} to {})",
+                                  show_time(*row.billing_start),
+                                  row.billing_end ? show_time(*row.billing_end) : std::string("(none)"),
+                                  show_day(month_.first), show_day(month_.end)),
+                      row.billed);
+    }
+    return ok;
+}
+
+void SchemaChecks::finish() {
+    const std::string& code = sink_.rules().config.currency;
+    for (const auto& c : other_currencies_)
+        sink_.add("billing-currency", S::error, c.file, c.line,
+                  fmt::format("{} row{} billed in {}, not the rule set's currency {} (the first at this line); "
+                              "ratebook does not convert currencies",
+                              c.rows, c.rows == 1 ? " is" : "s are", c.code, code),
+                  c.cost);
+    if (month_.known()) {
+        date::year_month_day ymd{date::sys_days{date::days{month_.first}}};
+        sink_.validation().month = fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()),
+                                               static_cast<unsigned>(ymd.month()));
+    }
+}
+
+}  // namespace ratebook::validation
