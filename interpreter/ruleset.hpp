@@ -14,6 +14,7 @@
 #include "interpreter/bytecode.hpp"
 #include "interpreter/columns.hpp"
 #include "interpreter/decimal.hpp"
+#include "interpreter/rule_source.hpp"
 #include "interpreter/value.hpp"
 
 namespace ratebook {
@@ -132,6 +133,7 @@ struct RuleSet {
     std::optional<CompiledAccountRule> account;
     std::vector<Table> tables;
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
+    RuleSetIdentity identity;  // where the rules came from: path, git commit, dirty (issue 7)
     std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
 
     // Interns a text: the same text always gets the same symbol (> 0) and stable storage.
