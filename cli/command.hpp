@@ -50,5 +50,6 @@ int run_check(const Args& args);
 int run_disasm(const Args& args);
 int run_rate(const Args& args);
 int run_explain(const Args& args);
+int run_whatif(const Args& args);
 
 }  // namespace ratebook::cli
