@@ -181,7 +181,7 @@ struct FeedChunk {
     // Filled by the worker:
     uint64_t first_start = 0, first_line = 0;  // where its first record starts (after blank lines)
     uint64_t stop = 0, stop_line = 0;          // where its reader stopped
-    uint64_t rows = 0, charged = 0, rejected = 0, bytes_read = 0;
+    uint64_t rows = 0, charged = 0, rejected = 0, bytes_read = 0, elsewhere = 0;
     AggTable agg;
     std::vector<ChunkReject> rejects;
     std::string reject_text;
@@ -194,6 +194,8 @@ struct FileJob {
     const std::string& path;
     const std::vector<std::string>& header;
     const FeedLayout& layout;
+    const RecordRouter* router = nullptr;
+    int route_column = -1;
 };
 
 // Rates one chunk from `start` (a continuation reader unless start is 0).
@@ -207,7 +209,13 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t s
         RatedRecord rated;
         while (reader->next_before(rec, c.limit)) {
             ++c.rows;
-            rater.rate(rec, job.layout, rated);
+            auto route = job.router ? job.router->route(rec, job.route_column, rated) : RecordRouter::Route::rate;
+            if (route == RecordRouter::Route::elsewhere) {
+                ++c.elsewhere;
+                continue;
+            }
+            if (route == RecordRouter::Route::rate) rater.rate(rec, job.layout, rated);
+            else rated.charged = false;
             if (!rated.charged) {
                 ++c.rejected;
                 c.reject_text.append(rated.category).append(rated.reason).append(rec.raw);
@@ -288,7 +296,8 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
             splittable = probe.splittable();
         }
         FeedLayout layout = make_layout(rules, header, path);
-        const FileJob job{rules, path, header, layout};
+        const FileJob job{rules, path, header, layout, options.router,
+                          options.router ? options.router->prepare(header, path) : -1};
 
         std::vector<std::unique_ptr<FeedChunk>> chunks;
         {
@@ -398,6 +407,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
             count.rows += c->rows;
             count.charged += c->charged;
             count.rejected += c->rejected;
+            count.elsewhere += c->elsewhere;
             count.bytes = k == 0 ? c->bytes_read : c->stop;
             prev_stop = c->stop;
             prev_stop_line = base + c->stop_line;
@@ -414,6 +424,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         run.rows_in += count.rows;
         run.charged += count.charged;
         run.rejected += count.rejected;
+        run.elsewhere += count.elsewhere;
         run.feeds.push_back(std::move(count));
     }
 
