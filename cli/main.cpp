@@ -47,7 +47,9 @@ Outputs are written to temporary files and renamed at the end: a failed run leav
 half-written output.
 
 options:
-  --rules DIR            the rule set folder (one fiscal year), e.g. rules/FY2027
+  --rules DIR            the rule set folder (one fiscal year), e.g. rules/FY2027; or REV:path
+                         from git (HEAD~1:rules/FY2027); or a folder of fiscal-year folders
+                         (rules/): each record is rated by the year of its ChargePeriodStart
   --usage FILE...        one or more FOCUS CSV feeds
   --out DIR              where to write the outputs (created if missing)
   --max-reject-rate PCT  exit 3 when more than PCT percent of records are rejected
