@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,8 +14,31 @@ extern char** environ;
 
 namespace ratebook {
 
-GitResult run_git(const std::string& repo, const std::vector<std::string>& args) {
+GitResult run_git(const std::string& repo, const std::vector<std::string>& args, const std::string& input) {
     GitResult result;
+    // git's stdin: /dev/null, or `input` from an in-memory file (no pipe to fill and stall on,
+    // no SIGPIPE if git exits early).
+    int in_fd = -1;
+    if (!input.empty()) {
+        in_fd = ::memfd_create("ratebook-git-input", MFD_CLOEXEC);
+        size_t done = 0;
+        while (in_fd >= 0 && done < input.size()) {
+            ssize_t n = ::write(in_fd, input.data() + done, input.size() - done);
+            if (n <= 0) break;
+            done += static_cast<size_t>(n);
+        }
+        if (in_fd < 0 || done < input.size() || ::lseek(in_fd, 0, SEEK_SET) != 0) {
+            result.err = std::string("cannot run git: ") + std::strerror(errno);
+            if (in_fd >= 0) ::close(in_fd);
+            return result;
+        }
+    }
+    struct CloseInput {
+        int& fd;
+        ~CloseInput() {
+            if (fd >= 0) ::close(fd);
+        }
+    } close_input{in_fd};
     std::vector<std::string> argv_text = {"git", "-C", repo};
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -54,8 +78,8 @@ GitResult run_git(const std::string& repo, const std::vector<std::string>& args)
     }
     if (pid == 0) {
         // The child: only async-signal-safe calls until exec.
-        int devnull = ::open("/dev/null", O_RDONLY);
-        if (devnull >= 0) ::dup2(devnull, 0);
+        int stdin_fd = in_fd >= 0 ? in_fd : ::open("/dev/null", O_RDONLY);
+        if (stdin_fd >= 0) ::dup2(stdin_fd, 0);
         ::dup2(out_pipe[1], 1);
         ::dup2(err_pipe[1], 2);
         ::execvpe("git", argv.data(), envp.data());

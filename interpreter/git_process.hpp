@@ -13,7 +13,8 @@ struct GitResult {
     std::string err;    // stderr, for messages
 };
 
-// Runs `git -C repo ARGS...`. Never throws; a missing git binary gives status -1 and says so.
-GitResult run_git(const std::string& repo, const std::vector<std::string>& args);
+// Runs `git -C repo ARGS...` with `input` on its stdin. Never throws; a missing git binary
+// gives status -1 and says so.
+GitResult run_git(const std::string& repo, const std::vector<std::string>& args, const std::string& input = {});
 
 }  // namespace ratebook

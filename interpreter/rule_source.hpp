@@ -5,6 +5,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ratebook {
@@ -93,6 +94,7 @@ private:
     friend struct RuleSourceOpener;
     std::string repo_, revision_, path_, commit_;
     std::vector<std::pair<std::string, GitTreeEntry>> entries_;  // sorted by path (relative)
+    std::unordered_map<std::string, std::string> blobs_;  // object -> bytes, read in one batch
     const GitTreeEntry* find(const std::string& rel) const;
 };
 
