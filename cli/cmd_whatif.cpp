@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "engine/csv_reader.hpp"
+#include "engine/fiscal_years.hpp"
 #include "engine/outputs.hpp"
 #include "engine/whatif.hpp"
 #include "engine/whatif_report.hpp"
@@ -29,6 +30,14 @@ int run_whatif(const Args& args) {
         fmt::print(stderr, "ratebook whatif: nothing to compare: give --proposed RULES and/or --set NAME=VALUE\n");
         return exit_bad_input;
     }
+    for (const auto& spec : {*current_spec, proposed_spec.value_or(*current_spec)})
+        if (is_fiscal_year_folder(spec)) {
+            fmt::print(stderr,
+                       "ratebook whatif: `{}` holds several fiscal years; compare one year's rule sets, "
+                       "e.g. --rules {}/FY2027\n",
+                       spec, spec.substr(0, spec.find_last_not_of('/') + 1));
+            return exit_bad_input;
+        }
     Diagnostics diags;
     std::vector<ConstOverride> overrides;  // the proposal's changes only
     for (const std::string& text : sets) {

@@ -73,9 +73,10 @@ void write_whatif_text(std::ostream& out, const WhatIfReport& r) {
     out << "what-if (dry run: nothing was billed)\n";
     out << "current:  " << describe(r.current_rules) << "\n";
     out << "proposed: " << describe(r.proposed_rules) << "\n";
+    auto n = [](uint64_t v) { return group_thousands(Decimal::from_int(static_cast<int64_t>(v))); };
     out << fmt::format("records:  in {}; current charged {} rejected {}; proposed charged {} rejected {}\n",
-                       w.current.rows_in, w.current.charged, w.current.rejected, w.proposed.charged,
-                       w.proposed.rejected);
+                       n(w.current.rows_in), n(w.current.charged), n(w.current.rejected), n(w.proposed.charged),
+                       n(w.proposed.rejected));
     std::string pct = s.total.change_pct();
     out << fmt::format("total:    current {} {}, proposed {} {}, change {}{}\n", group_thousands(s.total.current),
                        r.current_rules.config.currency, group_thousands(s.total.proposed),

@@ -189,4 +189,9 @@ TEST_CASE("ratebook whatif writes only whatif.txt, .csv and .json") {
     CHECK_FALSE(fs::exists(v.repo.dir() / "out2"));
     Cli nothing = run_in(v.repo.dir(), "whatif --usage usage.csv --rules v1:rules/T --out out3");
     CHECK(nothing.status == 2);
+    // rules/ holds fiscal-year folders (here one, T): a comparison is of one year's rule sets.
+    Cli years = run_in(v.repo.dir(), "whatif --usage usage.csv --rules rules/ --set 'vm_rate=$0.2' --out out4");
+    CHECK(years.status == 2);
+    CHECK(years.output.find("compare one year's rule sets, e.g. --rules rules/FY2027") != std::string::npos);
+    CHECK_FALSE(fs::exists(v.repo.dir() / "out4"));
 }
