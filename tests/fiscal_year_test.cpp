@@ -166,3 +166,17 @@ TEST_CASE("overlapping fiscal years are refused") {
     CHECK(text.find("error[E0333]: fiscal years overlap") != std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("a month inside one fiscal year rates the same through rules/ as through that year's folder") {
+    // The sample month is October 2026, all FY2027; its malformed row (no date to read) is
+    // rejected by the FY2026 pass, which handles the records of no year: same reject, same line.
+    fs::path dir = temp("sample");
+    std::string bin = std::string("'") + RATEBOOK_BINARY + "'";
+    Cli years = run(bin + " rate --rules rules/ --quiet --usage samples/2026-10/usage.csv --out " + (dir / "years").string());
+    Cli one = run(bin + " rate --rules rules/FY2027 --quiet --usage samples/2026-10/usage.csv --out " + (dir / "one").string());
+    REQUIRE(years.status == 0);
+    REQUIRE(one.status == 0);
+    for (std::string name : {"charges.csv", "invoice.csv", "rejects.csv"})
+        CHECK(read_text(dir / "years" / name) == read_text(dir / "one" / name));
+    fs::remove_all(dir);
+}
