@@ -51,5 +51,7 @@ int run_disasm(const Args& args);
 int run_rate(const Args& args);
 int run_explain(const Args& args);
 int run_whatif(const Args& args);
+// `check` on a folder of fiscal-year folders (cli/cmd_check_years.cpp).
+int check_fiscal_years(const std::string& dir, bool json);
 
 }  // namespace ratebook::cli

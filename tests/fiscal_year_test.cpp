@@ -180,3 +180,20 @@ TEST_CASE("a month inside one fiscal year rates the same through rules/ as throu
         CHECK(read_text(dir / "years" / name) == read_text(dir / "one" / name));
     fs::remove_all(dir);
 }
+
+TEST_CASE("ratebook check rules/ checks every fiscal year and the years together") {
+    std::string bin = std::string("'") + RATEBOOK_BINARY + "'";
+    Cli ok = run(bin + " check rules/");
+    INFO(ok.output);
+    CHECK(ok.status == 0);
+    CHECK(ok.output.find("ok: FY2026 rules/FY2026: ") != std::string::npos);
+    CHECK(ok.output.find("ok: FY2027 rules/FY2027: ") != std::string::npos);
+    CHECK(ok.output.find("FY2026 2025-09-01..2026-08-31, FY2027 2026-09-01..2027-08-31") != std::string::npos);
+    fs::path dir = temp("check");
+    fs::copy(fs::path(source_dir()) / "rules/FY2027", dir / "A", fs::copy_options::recursive);
+    fs::copy(fs::path(source_dir()) / "rules/FY2027", dir / "B", fs::copy_options::recursive);
+    Cli overlap = run(bin + " check " + dir.string());
+    CHECK(overlap.status == 1);
+    CHECK(overlap.output.find("error[E0333]") != std::string::npos);
+    fs::remove_all(dir);
+}
