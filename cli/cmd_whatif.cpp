@@ -21,6 +21,10 @@ int run_whatif(const Args& args) {
     auto out_dir = args.value("--out");
     auto usage = args.values("--usage");
     auto sets = args.values("--set");
+    if (!args.positional.empty()) {
+        fmt::print(stderr, "ratebook whatif: unexpected `{}` (see --help)\n", args.positional.front());
+        return exit_bad_input;
+    }
     if (!current_spec || !out_dir || usage.empty()) {
         fmt::print(stderr, "ratebook whatif: --rules, --usage and --out are required (see --help)\n");
         return exit_bad_input;

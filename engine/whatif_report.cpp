@@ -37,7 +37,8 @@ void text_table(std::ostream& out, const char* title, const std::vector<ChargeCo
     for (const ChargeComparison& c : rows) {
         std::string pct = c.change_pct();
         out << fmt::format("  {:<40} {:>16} {:>16} {:>16} {:>9}\n", c.key, group_thousands(c.current),
-                           group_thousands(c.proposed), signed_money(c.change()), pct.empty() ? "new" : pct + "%");
+                           group_thousands(c.proposed), signed_money(c.change()),
+                           !pct.empty() ? pct + "%" : c.proposed.is_zero() ? "" : "new");
     }
 }
 
