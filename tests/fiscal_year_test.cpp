@@ -65,7 +65,9 @@ Cli run(const std::string& args) {
     fs::path log = temp("log") / "out.log";
     std::string cmd = "cd '" + source_dir() + "' && " + args + " > '" + log.string() + "' 2>&1";
     int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(log)};
+    Cli r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(log)};
+    fs::remove_all(log.parent_path());
+    return r;
 }
 
 }  // namespace
