@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "engine/fiscal_years.hpp"
 #include "grammar/diagnostic.hpp"
 #include "interpreter/disasm.hpp"
 #include "interpreter/loader.hpp"
@@ -15,6 +16,8 @@ int run_check(const Args& args) {
         fmt::print(stderr, "ratebook check: give one rule set folder, e.g. `ratebook check rules/FY2027`\n");
         return exit_bad_input;
     }
+    if (is_fiscal_year_folder(args.positional[0]))
+        return check_fiscal_years(args.positional[0], args.value("--format") == std::string("json"));
     auto start = std::chrono::steady_clock::now();
     Diagnostics diags;
     LoadStats stats;

@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/feed_validation.hpp"
 #include "engine/csv_reader.hpp"
+#include "engine/fiscal_years.hpp"
 #include "engine/invoice.hpp"
 #include "engine/outputs.hpp"
 #include "engine/rating.hpp"
@@ -21,11 +22,15 @@ namespace {
 std::string count(uint64_t n) { return group_thousands(Decimal::from_int(static_cast<int64_t>(n))); }
 
 // `seconds` is wall-clock timing for the rows/s line only; no money or quantity is a double.
-void print_summary(const RuleSet& rules, const RateRun& run, double seconds, bool quiet) {
+void print_summary(const std::vector<const RuleSet*>& all, const RateRun& run, double seconds, bool quiet) {
+    const RuleSet& rules = *all.front();
     bool identity = run.rows_in == run.charged + run.rejected;
     if (!quiet) {
-        fmt::print("rule set: {} (fiscal year {}, hash {})\n", rules.config.name, rules.config.fiscal_year,
-                   rules.content_hash.substr(0, 12));
+        for (const RuleSet* r : all) {
+            fmt::print("rule set: {} (fiscal year {}, hash {})\n", r->config.name, r->config.fiscal_year,
+                       r->content_hash.substr(0, 12));
+            fmt::print("version:  {}\n", r->identity.version());
+        }
         for (const auto& o : rules.overrides) fmt::print("what-if:  --set {} (not the rule set as written)\n", o);
         for (const auto& f : run.feeds)
             fmt::print("usage:    {}: {} rows\n", f.path, count(f.rows));
@@ -105,7 +110,18 @@ int run_rate(const Args& args) {
         overrides.emplace_back();
         if (!parse_const_override(text, overrides.back(), diags)) overrides.pop_back();
     }
-    auto rules = load_ruleset(*rules_dir, diags, nullptr, {}, overrides);
+    // A folder of fiscal-year folders (rules/ holding FY2026, FY2027): each record is rated by
+    // the year containing its ChargePeriodStart (engine/fiscal_years.hpp).
+    FiscalYears book;
+    std::unique_ptr<RuleSet> single;
+    if (is_fiscal_year_folder(*rules_dir)) book = load_fiscal_years(*rules_dir, diags, overrides);
+    else single = load_ruleset(*rules_dir, diags, nullptr, {}, overrides);
+    std::vector<const RuleSet*> years;
+    for (const auto& y : book.years) years.push_back(y.rules.get());
+    const RuleSet* rules = single ? single.get() : years.empty() ? nullptr : years.front();
+    if (!rules && !diags.has_errors())
+        diags.error("E0310", {}, fmt::format("`{}` holds no rule set", *rules_dir),
+                    "pass a rule set folder, or a folder of fiscal-year folders each with a ratebook.toml");
     diags.sort();
     fmt::print(stderr, "{}", render(diags));
     if (diags.has_errors()) {
@@ -120,16 +136,26 @@ int run_rate(const Args& args) {
         OutputFolder out(*out_dir);
         std::ofstream& rejects = out.open("rejects.csv");
         write_reject_header(rejects);
-        RateRun run = rate_feeds(*rules, usage, [&](const RejectRow& r) {
+        auto on_reject = [&](const RejectRow& r) {
             write_reject(rejects, r);
             rating_findings.on_reject(r);
-        }, options);
+        };
+        RateRun run;
+        std::vector<RateRun> runs;  // fiscal-year folders: one per year, `run` their sum
+        if (single) run = rate_feeds(*rules, usage, on_reject, options);
+        else runs = rate_fiscal_years(book, usage, on_reject, options, run);
         rating_findings.on_run(run);
         if (stop_on_findings(*out_dir, usage, validation, accepted)) return exit_validation_errors;
-        write_charges_csv(out.open("charges.csv"), *rules, run);
+        if (single) {
+            write_charges_csv(out.open("charges.csv"), *rules, run);
+        } else {
+            // The charge lines of each year carry that year's rule set.
+            std::ofstream& charges = out.open("charges.csv");
+            for (size_t k = 0; k < runs.size(); ++k) write_charges_csv(charges, *years[k], runs[k], k == 0);
+        }
         write_invoice_csv(out.open("invoice.csv"), *rules, run, invoice_keys);
         std::ostringstream summary;
-        write_summary_json(summary, *rules, run);
+        write_summary_json(summary, *rules, run, years);
         out.open("summary.json") << summary_with_validation(summary.str(), validation, accepted);
         if (run.rows_in != run.charged + run.rejected) {
             fmt::print(stderr, "ratebook rate: records in != charged + rejected; nothing was written\n");
@@ -137,7 +163,7 @@ int run_rate(const Args& args) {
         }
         out.commit();
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        print_summary(*rules, run, seconds, args.flag("--quiet"));
+        print_summary(years.empty() ? std::vector<const RuleSet*>{rules} : years, run, seconds, args.flag("--quiet"));
         if (!args.flag("--quiet")) print_validation_line(validation, accepted);
         if (!args.flag("--quiet"))
             fmt::print("wrote:    {}, {}, {}, {}\n", out.path_of("charges.csv"), out.path_of("invoice.csv"),

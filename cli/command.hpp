@@ -54,5 +54,8 @@ int run_credits(const Args& args);
 int run_variance(const Args& args);
 int run_accounts(const Args& args);
 int run_validate(const Args& args);
+int run_whatif(const Args& args);
+// `check` on a folder of fiscal-year folders (cli/cmd_check_years.cpp).
+int check_fiscal_years(const std::string& dir, bool json);
 
 }  // namespace ratebook::cli

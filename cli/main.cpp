@@ -47,7 +47,9 @@ Outputs are written to temporary files and renamed at the end: a failed run leav
 half-written output.
 
 options:
-  --rules DIR            the rule set folder (one fiscal year), e.g. rules/FY2027
+  --rules DIR            the rule set folder (one fiscal year), e.g. rules/FY2027; or REV:path
+                         from git (HEAD~1:rules/FY2027); or a folder of fiscal-year folders
+                         (rules/): each record is rated by the year of its ChargePeriodStart
   --usage FILE...        one or more FOCUS CSV feeds
   --out DIR              where to write the outputs (created if missing)
   --max-reject-rate PCT  exit 3 when more than PCT percent of records are rejected
@@ -152,6 +154,24 @@ options:
 exit status: 0 clean (or info only), 1 warnings only, 2 errors (or unusable input, bad
 command line, rule set errors))",
      run_validate, {{"--rules", "--out"}, {"--usage", "--prior", "--control-total"}, {"--quiet"}}},
+    {"whatif", "compare what a proposed rule set would charge (dry run)",
+     R"(usage: ratebook whatif --usage FILE... --rules CURRENT [--proposed PROPOSED] [--set NAME=VALUE]... --out DIR [--quiet]
+
+Rates the same records with the rules in force (--rules) and a proposal (--proposed; both
+take a folder or REV:path from git, e.g. --proposed my-branch:rules/FY2027), reading each
+feed once, and compares the billed charges: totals, by account, by RU and by service
+(current, proposed, change, change %), the biggest movers, and the records that moved to
+another rule or account, or are newly rejected or newly charged. A dry run: only these are
+written to the --out folder:
+  whatif.txt   the comparison for people (also printed unless --quiet)
+  whatif.csv   section,key,current,proposed,change,change_pct and both rule set versions
+  whatif.json  the same, the rule sets' identities and the records that moved
+
+  --set NAME=VALUE  change a const on the proposed side, e.g. --set admin_fee=5%; without
+                    --proposed the proposal is CURRENT with these changes
+
+exit status: 0 ok, 1 rule set errors, 2 unusable input)",
+     run_whatif, {{"--rules", "--proposed", "--out", "--set"}, {"--usage"}, {"--quiet"}}},
     {"explain", "explain a diagnostic code such as E0202",
      R"(usage: ratebook explain [CODE...]
 

@@ -123,9 +123,14 @@ std::string group_thousands(const Decimal& d) {
     return (negative ? "-" : "") + grouped + frac;
 }
 
-void write_charges_csv(std::ostream& out, const RuleSet& rules, const RateRun& run) {
-    out << "account,account_source,ru,service,product,component,volume,unit,records,charge,"
-           "rule,rule_location,ruleset_hash\n";
+void write_charges_csv(std::ostream& out, const RuleSet& rules, const RateRun& run, bool header) {
+    if (header)
+        out << "account,account_source,ru,service,product,component,volume,unit,records,charge,"
+           "rule,rule_location,ruleset_hash,ruleset_version\n";
+    // The version on every line, not in a header comment: comment lines break CSV readers
+    // (spreadsheets, pandas, SQL loaders), and a column survives when charge files of several
+    // months or fiscal years are concatenated or filtered.
+    const std::string version = csv_field(rules.identity.version());
     for (const ChargeLine& l : run.lines) {
         // A line is priced by a rate rule, or spread by an allocate rule (engine/allocate_rules.cpp).
         const std::string& rule = l.allocation >= 0 ? rules.allocations[l.allocation].name : rules.rates[l.rate].name;
@@ -136,7 +141,7 @@ void write_charges_csv(std::ostream& out, const RuleSet& rules, const RateRun& r
             << csv_field(l.component) << ',' << l.volume.to_plain_string() << ','
             << csv_field(l.unit) << ',' << l.records << ',' << billed_charge(rules, l).to_string()
             << ',' << csv_field(rule) << ',' << csv_field(loc) << ',' << rules.content_hash
-            << '\n';
+            << ',' << version << '\n';
     }
 }
 
@@ -161,19 +166,42 @@ Decimal total_billed(const RuleSet& rules, const RateRun& run) {
     return total;
 }
 
-void write_summary_json(std::ostream& out, const RuleSet& rules, const RateRun& run) {
-    auto totals = account_totals(rules, run);
-    out << "{\n";
-    out << "  \"ruleset\": {\"name\": " << json_string(rules.config.name)
+std::string ruleset_identity_json(const RuleSetIdentity& id) {
+    return fmt::format("\"path\": {}, \"revision\": {}, \"commit\": {}, \"dirty\": {}", json_string(id.path),
+                       id.revision.empty() ? "null" : json_string(id.revision),
+                       id.commit.empty() ? "null" : json_string(id.commit), id.dirty ? "true" : "false");
+}
+
+static void write_ruleset_json(std::ostream& out, const RuleSet& rules) {
+    out << "{\"name\": " << json_string(rules.config.name)
         << ", \"fiscal_year\": " << rules.config.fiscal_year
         << ", \"currency\": " << json_string(rules.config.currency)
-        << ", \"content_hash\": " << json_string(rules.content_hash);
+        << ", \"content_hash\": " << json_string(rules.content_hash) << ", "
+        << ruleset_identity_json(rules.identity);
     if (!rules.overrides.empty()) {
         out << ", \"what_if_overrides\": [";
         for (size_t k = 0; k < rules.overrides.size(); ++k) out << (k ? ", " : "") << json_string(rules.overrides[k]);
         out << "]";
     }
-    out << "},\n";
+    out << "}";
+}
+
+void write_summary_json(std::ostream& out, const RuleSet& rules, const RateRun& run,
+                        const std::vector<const RuleSet*>& years) {
+    auto totals = account_totals(rules, run);
+    out << "{\n";
+    if (years.empty()) {
+        out << "  \"ruleset\": ";
+        write_ruleset_json(out, rules);
+        out << ",\n";
+    } else {
+        out << "  \"rulesets\": [";
+        for (size_t k = 0; k < years.size(); ++k) {
+            out << (k ? ",\n    " : "\n    ");
+            write_ruleset_json(out, *years[k]);
+        }
+        out << "\n  ],\n";
+    }
     out << "  \"inputs\": [";
     for (size_t i = 0; i < run.feeds.size(); ++i) {
         const FeedCount& f = run.feeds[i];

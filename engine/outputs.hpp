@@ -37,10 +37,16 @@ std::string json_string(std::string_view text);
 // 1234567.8 -> "1,234,567.80" (places fixed by the caller's rounding); no currency sign.
 std::string group_thousands(const Decimal& d);
 
-void write_charges_csv(std::ostream& out, const RuleSet& rules, const RateRun& run);
+// `header` false: the lines only, to follow another rule set's lines (fiscal-year folders).
+void write_charges_csv(std::ostream& out, const RuleSet& rules, const RateRun& run, bool header = true);
 void write_reject_header(std::ostream& out);
 void write_reject(std::ostream& out, const RejectRow& r);
-void write_summary_json(std::ostream& out, const RuleSet& rules, const RateRun& run);
+// `"path": ..., "revision": ..., "commit": ..., "dirty": ...` (inside a JSON object).
+std::string ruleset_identity_json(const RuleSetIdentity& id);
+// `years`: every rule set that rated the run (fiscal-year folders), listed as "rulesets"; the
+// totals use `rules`' rounding, which all of them share.
+void write_summary_json(std::ostream& out, const RuleSet& rules, const RateRun& run,
+                        const std::vector<const RuleSet*>& years = {});
 
 // Accounts by billed total, largest first (ties by account code): for summaries.
 std::vector<std::pair<std::string, Decimal>> account_totals(const RuleSet& rules, const RateRun& run);

@@ -185,7 +185,7 @@ struct FeedChunk {
     // Filled by the worker:
     uint64_t first_start = 0, first_line = 0;  // where its first record starts (after blank lines)
     uint64_t stop = 0, stop_line = 0;          // where its reader stopped
-    uint64_t rows = 0, charged = 0, rejected = 0, bytes_read = 0;
+    uint64_t rows = 0, charged = 0, rejected = 0, bytes_read = 0, elsewhere = 0;
     int32_t latest_billing_day = INT32_MIN;  // for monthly fees
     AggTable agg;
     std::vector<ChunkReject> rejects;
@@ -200,6 +200,8 @@ struct FileJob {
     const std::vector<std::string>& header;
     const FeedLayout& layout;
     const Normaliser& normaliser;  // ratebook.toml [normalise], applied before rating (issue 6)
+    const RecordRouter* router = nullptr;
+    int route_column = -1;
 };
 
 // Rates one chunk from `start` (a continuation reader unless start is 0).
@@ -215,7 +217,13 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t s
         while (reader->next_before(rec, c.limit)) {
             ++c.rows;
             if (job.normaliser.active()) job.normaliser.apply(rec, normalised_tags);
-            rater.rate(rec, job.layout, rated);
+            auto route = job.router ? job.router->route(rec, job.route_column, rated) : RecordRouter::Route::rate;
+            if (route == RecordRouter::Route::elsewhere) {
+                ++c.elsewhere;
+                continue;
+            }
+            if (route == RecordRouter::Route::rate) rater.rate(rec, job.layout, rated);
+            else rated.charged = false;
             if (!rated.charged) {
                 ++c.rejected;
                 c.reject_text.append(rated.category).append(rated.reason).append(rec.raw);
@@ -298,7 +306,8 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         }
         FeedLayout layout = make_layout(rules, header, path);
         const Normaliser normaliser(rules, header);
-        const FileJob job{rules, path, header, layout, normaliser};
+        const FileJob job{rules, path, header, layout, normaliser, options.router,
+                          options.router ? options.router->prepare(header, path) : -1};
 
         std::vector<std::unique_ptr<FeedChunk>> chunks;
         {
@@ -410,6 +419,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
                 run.latest_billing_day = std::max(run.latest_billing_day.value_or(INT32_MIN), c->latest_billing_day);
             count.charged += c->charged;
             count.rejected += c->rejected;
+            count.elsewhere += c->elsewhere;
             count.bytes = k == 0 ? c->bytes_read : c->stop;
             prev_stop = c->stop;
             prev_stop_line = base + c->stop_line;
@@ -426,6 +436,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         run.rows_in += count.rows;
         run.charged += count.charged;
         run.rejected += count.rejected;
+        run.elsewhere += count.elsewhere;
         run.feeds.push_back(std::move(count));
     }
 

@@ -46,16 +46,34 @@ struct RejectRow {
 struct FeedCount {
     std::string path;
     uint64_t rows = 0, charged = 0, rejected = 0, bytes = 0;
+    uint64_t elsewhere = 0;  // rated by another rule set's pass (RateOptions::router)
 };
 
 struct RateRun {
     uint64_t rows_in = 0, charged = 0, rejected = 0;
+    uint64_t elsewhere = 0;  // rows_in = charged + rejected + elsewhere
     std::map<std::string, uint64_t> rejects_by_category;
     std::vector<ChargeLine> lines;  // sorted: account, ru, service, product, component, rule
     std::vector<FeedCount> feeds;
     // The latest BillingPeriodStart of a charged record (days since 1970-01-01): the month that
     // monthly fees are charged for. Only read when the rule set has fees.
     std::optional<int32_t> latest_billing_day;
+};
+
+// Several rule sets over one feed (fiscal-year folders, engine/fiscal_years.hpp): each rule
+// set rates the feed in its own pass, and the router says, per record, whether this pass rates
+// it, leaves it to another pass, or rejects it (a record no rule set covers is rejected by
+// exactly one pass). Must be safe to call from several threads at once.
+struct CsvRecord;
+struct RatedRecord;
+class RecordRouter {
+public:
+    enum class Route { rate, elsewhere, reject };
+    virtual ~RecordRouter() = default;
+    // Once per feed: the column the router reads. Throws FeedError when the feed lacks it.
+    virtual int prepare(const std::vector<std::string>& header, const std::string& path) const = 0;
+    // For `reject`, sets out.category and out.reason.
+    virtual Route route(const CsvRecord& rec, int column, RatedRecord& out) const = 0;
 };
 
 struct RateOptions {
@@ -66,6 +84,7 @@ struct RateOptions {
     // the chunks are rated in parallel, then merged in file order). 0 = the default (8 MiB);
     // tests set it small (env RATEBOOK_CHUNK_BYTES in `ratebook rate`) to put chunk ends everywhere.
     uint64_t chunk_bytes = 0;
+    const RecordRouter* router = nullptr;  // none: this rule set rates every record
 };
 
 // Rates the feeds in order. Each reject is passed to on_reject in file order, as soon as its

@@ -14,6 +14,7 @@
 #include "interpreter/table_types.hpp"
 #include "interpreter/account_master.hpp"
 #include "interpreter/normalise_config.hpp"
+#include "interpreter/rule_source.hpp"
 
 namespace ratebook {
 namespace {
@@ -227,6 +228,11 @@ void read_config(const std::shared_ptr<const SourceFile>& file, RuleSetConfig& c
 
 void load_tables(const std::string& dir, const RuleSetConfig& config, std::vector<Table>& out,
                  Diagnostics& diags) {
+    load_tables(FolderRuleSource(dir), config, out, diags);
+}
+
+void load_tables(const RuleSource& source, const RuleSetConfig& config, std::vector<Table>& out,
+                 Diagnostics& diags) {
     namespace fs = std::filesystem;
     for (const TableSpec& spec : config.tables) {
         fs::path rel(spec.path);
@@ -238,24 +244,19 @@ void load_tables(const std::string& dir, const RuleSetConfig& config, std::vecto
                         "keep tables inside the rule set, e.g. path = \"tables/accounts.csv\"");
             continue;
         }
-        fs::path full = fs::path(dir) / rel;
-        std::error_code ec;
-        {
-            // Resolve every link on the way (a linked file, or a linked folder above it) and
-            // check the result is still inside the rule set.
-            fs::path target = fs::weakly_canonical(full, ec);
-            fs::path root = fs::weakly_canonical(dir, ec);
-            if (std::mismatch(root.begin(), root.end(), target.begin(), target.end()).first != root.end()) {
-                diags.error("E0307", spec.span, fmt::format("table `{}` links outside the rule set folder", spec.name),
-                            "copy the table into the rule set instead of linking to it");
-                continue;
-            }
+        TempCopy copy;  // a table from git is read from a private copy, removed after loading
+        SourceRead found = source.local_path(spec.path, copy);
+        if (found.status == SourceRead::Status::outside) {
+            diags.error("E0307", spec.span, fmt::format("table `{}` links outside the rule set folder", spec.name),
+                        "copy the table into the rule set instead of linking to it");
+            continue;
         }
-        if (!fs::is_regular_file(full, ec)) {
+        if (found.status != SourceRead::Status::ok) {
             diags.error("E0308", spec.span, fmt::format("cannot read table file `{}`", spec.path),
                         "check the path; it is relative to the rule set folder");
             continue;
         }
+        const fs::path full = found.text;
         Table table;
         table.name = spec.name;
         table.path = spec.path;
@@ -281,7 +282,11 @@ void load_tables(const std::string& dir, const RuleSetConfig& config, std::vecto
                 }
             }
         } catch (const FeedError& e) {
-            diags.error("E0309", spec.span, fmt::format("table `{}`: {}", spec.name, e.what()),
+            std::string what = e.what();
+            if (!copy.path().empty())  // name the table, not its temporary copy
+                for (size_t at; (at = what.find(copy.path())) != std::string::npos;)
+                    what.replace(at, copy.path().size(), spec.path);
+            diags.error("E0309", spec.span, fmt::format("table `{}`: {}", spec.name, what),
                         "the file's first line must name the columns, each once");
             ok = false;
         }

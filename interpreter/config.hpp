@@ -17,5 +17,9 @@ void read_config(const std::shared_ptr<const SourceFile>& file, RuleSetConfig& c
 // rule set's folder (no absolute paths, no `..`).
 void load_tables(const std::string& dir, const RuleSetConfig& config, std::vector<Table>& out,
                  Diagnostics& diags);
+// The same, reading through a rule source (a folder, or a folder in a git commit).
+class RuleSource;
+void load_tables(const RuleSource& source, const RuleSetConfig& config, std::vector<Table>& out,
+                 Diagnostics& diags);
 
 }  // namespace ratebook

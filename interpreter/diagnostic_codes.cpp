@@ -187,6 +187,27 @@ const DiagnosticCode semantic_codes[] = {
     {"E0317", "account not in the customer list",
      "Every code of the account master must appear in the customer list (account_master.customers)."},
     {"E0318", "empty account code", "Every row of the account master names an account code."},
+    // E033x: rule sets read from git (`--rules REV:path`, interpreter/rule_source.cpp)
+    {"E0330", "unknown git revision",
+     "`--rules REV:path` reads a rule set from a commit; REV must name a commit, branch or tag of "
+     "the repository (`git log --oneline`, `git tag`). An existing folder of that name is used "
+     "instead, so a folder with ':' in its name still works."},
+    {"E0331", "no such folder in the revision",
+     "The path after ':' is a folder from the top of the repository, as in `git show REV:path`."},
+    {"E0332", "git repository unusable",
+     "Reading rules from git needs the git program and a repository at the current folder."},
+    {"E0333", "fiscal years overlap",
+     "In a folder of fiscal-year rule sets (rules/FY2026, rules/FY2027), each ratebook.toml's "
+     "fiscal_year_start begins a year that must not overlap another's: every record must fall in "
+     "exactly one fiscal year."},
+    {"E0334", "fiscal years bill differently",
+     "The fiscal years in one folder are rated into one invoice, so they must share currency and "
+     "rounding. Rate each year on its own (--rules rules/FY2027) if they really differ."},
+    // E043x: routing records to fiscal years (engine/fiscal_years.cpp); the record is rejected
+    {"E0430", "no fiscal year covers the record",
+     "With --rules naming a folder of fiscal-year rule sets, each record is rated by the year "
+     "containing its ChargePeriodStart. This record's date falls in none of them (or is not a "
+     "date): add that year's rule set, or correct the feed."},
     // E04xx: while rating a record (interpreter/vm.cpp); the record is rejected with the message
     {"E0401", "division by zero", "A rule divided by zero on this record."},
     {"E0402", "number too large", "A result needed more than 38 digits."},

@@ -13,6 +13,7 @@
 #include "interpreter/config.hpp"
 #include "interpreter/disasm.hpp"
 #include "interpreter/normalise_config.hpp"
+#include "interpreter/rule_source.hpp"
 #include "interpreter/sha256.hpp"
 #include "interpreter/stdlib_use.hpp"
 #include "interpreter/table_types.hpp"
@@ -23,15 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t max_rule_file_bytes = 8u << 20;  // a rate card is text; 8 MiB is generous
-
-bool read_file(const fs::path& p, std::string& out) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
 
 // The canonical form behind the content hash: config values, consts and bytecode without
 // source positions, and table contents. Comments and layout do not change it.
@@ -84,57 +76,65 @@ std::unique_ptr<RuleSet> compile(std::unique_ptr<RuleSet> rules,
 
 }  // namespace
 
-std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags, LoadStats* stats,
-                                      std::string display_dir, const std::vector<ConstOverride>& overrides) {
+std::unique_ptr<RuleSet> load_ruleset(const RuleSource& source, Diagnostics& diags, LoadStats* stats,
+                                      const std::vector<ConstOverride>& overrides) {
     auto rules = std::make_unique<RuleSet>();
-    rules->dir = dir;
-    if (display_dir.empty()) display_dir = dir;
-    while (display_dir.size() > 1 && display_dir.back() == '/') display_dir.pop_back();
-    auto shown = [&](const std::string& name) { return display_dir + "/" + name; };
+    if (auto* folder = dynamic_cast<const FolderRuleSource*>(&source)) rules->dir = folder->dir();
+    rules->identity = source.identity();
+    const std::string& where = source.display();
+    auto shown = [&](const std::string& name) { return where + "/" + name; };
 
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        diags.error("E0310", {}, fmt::format("rule set folder `{}` does not exist", dir),
-                    "pass the folder of one fiscal year, e.g. rules/FY2027");
-        return rules;
-    }
-    std::string toml_text;
-    if (!read_file(fs::path(dir) / "ratebook.toml", toml_text)) {
-        diags.error("E0310", {}, fmt::format("`{}` has no ratebook.toml", dir),
+    SourceRead toml = source.read("ratebook.toml", max_rule_file_bytes);
+    if (toml.status != SourceRead::Status::ok) {
+        diags.error("E0310", {}, fmt::format("`{}` has no ratebook.toml", where),
                     "every rule set folder needs a ratebook.toml naming its fiscal year and currency");
         return rules;
     }
-    read_config(make_source(shown("ratebook.toml"), std::move(toml_text)), rules->config, diags);
-    load_tables(dir, rules->config, rules->tables, diags);
+    read_config(make_source(shown("ratebook.toml"), std::move(toml.text)), rules->config, diags);
+    load_tables(source, rules->config, rules->tables, diags);
     holiday_days(rules->config, rules->tables, rules->holidays, diags);
     build_account_master(*rules, diags);
     check_normalise_tables(*rules, diags);  // normalise_config.cpp
 
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_regular_file() && entry.path().extension() == ".rules")
-            names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());  // a fixed order: same inputs, same bytes out
+    for (const auto& name : source.top_files())
+        if (name.size() > 6 && name.compare(name.size() - 6, 6, ".rules") == 0) names.push_back(name);
+    // top_files() is sorted: a fixed order, so the same inputs give the same bytes out.
     if (names.empty())
-        diags.error("E0311", {}, fmt::format("`{}` has no .rules files", dir),
+        diags.error("E0311", {}, fmt::format("`{}` has no .rules files", where),
                     "rule files end in .rules and sit directly in the rule set folder");
 
     std::vector<std::shared_ptr<const SourceFile>> sources;
     for (const auto& name : names) {
-        std::string text;
-        fs::path p = fs::path(dir) / name;
-        if (fs::file_size(p, ec) > max_rule_file_bytes) {
+        SourceRead file = source.read(name, max_rule_file_bytes);
+        if (file.status == SourceRead::Status::too_large) {
             diags.error("E0312", {}, fmt::format("{} is larger than the 8 MiB limit for a rule file", shown(name)),
                         "split it into several files");
             continue;
         }
-        if (!read_file(p, text)) {
+        if (file.status != SourceRead::Status::ok) {
             diags.error("E0310", {}, fmt::format("cannot read {}", shown(name)));
             continue;
         }
-        sources.push_back(make_source(shown(name), std::move(text)));
+        sources.push_back(make_source(shown(name), std::move(file.text)));
     }
     return compile(std::move(rules), sources, diags, stats, overrides);
+}
+
+std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags, LoadStats* stats,
+                                      std::string display_dir, const std::vector<ConstOverride>& overrides) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec))
+        return load_ruleset(FolderRuleSource(dir, display_dir), diags, stats, overrides);
+    RuleSourceError error;
+    auto source = open_rule_source(dir, error);
+    if (!source) {
+        diags.error(error.code, {}, error.message, error.hint);
+        auto rules = std::make_unique<RuleSet>();
+        rules->dir = dir;
+        return rules;
+    }
+    return load_ruleset(*source, diags, stats, overrides);
 }
 
 std::unique_ptr<RuleSet> load_ruleset_from_text(const std::string& name, const std::string& text,

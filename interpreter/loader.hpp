@@ -23,6 +23,12 @@ std::unique_ptr<RuleSet> load_ruleset(const std::string& dir, Diagnostics& diags
                                       LoadStats* stats = nullptr, std::string display_dir = {},
                                       const std::vector<ConstOverride>& overrides = {});
 
+// The same from any rule source: a folder, or a folder inside a git commit. load_ruleset(dir)
+// above opens `dir` with open_rule_source (an existing folder wins; else REV:path from git).
+class RuleSource;
+std::unique_ptr<RuleSet> load_ruleset(const RuleSource& source, Diagnostics& diags, LoadStats* stats = nullptr,
+                                      const std::vector<ConstOverride>& overrides = {});
+
 // Compiles rule text given in memory (for tests): `rules` as one file named `name`, with the
 // config text `toml` (empty: a default FY2027 USD config).
 std::unique_ptr<RuleSet> load_ruleset_from_text(const std::string& name, const std::string& rules,

@@ -17,6 +17,7 @@
 #include "interpreter/sla.hpp"
 #include "interpreter/types.hpp"
 #include "interpreter/normalise_config.hpp"
+#include "interpreter/rule_source.hpp"
 #include "interpreter/value.hpp"
 
 namespace ratebook {
@@ -296,6 +297,7 @@ struct RuleSet {
     std::vector<int32_t> holidays;         // sorted days of the holiday table, for business_days()
     std::optional<AccountMaster> account_master;  // built from config.account_master
     std::string content_hash;  // of the compiled form: unchanged by comments or layout
+    RuleSetIdentity identity;  // where the rules came from: path, git commit, dirty (issue 7)
     std::vector<std::string> overrides;  // what-if `--set name=value` changes applied, as given
 
     // Interns a text: the same text always gets the same symbol (> 0) and stable storage.
