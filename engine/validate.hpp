@@ -61,7 +61,7 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
 
 // The checks only rating can answer, from its rejects (passed one by one, as rating streams
 // them) and its charge lines: SKUs no rate rule prices, rule errors on a record, resources
-// whose cost lands in the suspense account.
+// whose cost lands in the suspense account, usage mapped to an account that was inactive.
 class RatingFindings {
 public:
     RatingFindings(const RuleSet& rules, Validation& into) : rules_(rules), into_(into) {}
@@ -70,6 +70,7 @@ public:
 
 private:
     Decimal billed_cost(const RejectRow& r);
+    void add_inactive_accounts(const RateRun& run);
 
     const RuleSet& rules_;
     Validation& into_;

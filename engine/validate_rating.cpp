@@ -74,6 +74,7 @@ void RatingFindings::on_reject(const RejectRow& r) {
 }
 
 void RatingFindings::on_run(const RateRun& run) {
+    add_inactive_accounts(run);
     if (!rules_.account || rules_.config.validate.skipped("no-account-mapping")) return;
     const std::string fallback = !rules_.account->fallback.empty() ? rules_.account->fallback_label
                                                                    : std::string("suspense_account in ratebook.toml");
@@ -97,6 +98,33 @@ void RatingFindings::on_run(const RateRun& run) {
                         resource.empty() ? std::string("(no ResourceId)") : resource, u.records,
                         u.records == 1 ? "" : "s", group_thousands(u.charge.rounded(2)), u.account, fallback),
             u.charge});
+}
+
+// Usage whose tags (or other source) mapped to an account the account master shows inactive on
+// that day: rating routed it to suspense on its own flagged line. One finding per account and
+// resource, so the analyst sees whose account closed (or has not opened) and what it cost.
+void RatingFindings::add_inactive_accounts(const RateRun& run) {
+    if (!rules_.account_master || rules_.config.validate.skipped("inactive-account")) return;
+    struct Inactive {
+        uint64_t records = 0;
+        Decimal charge;
+    };
+    std::map<std::pair<std::string, std::string>, Inactive> by_account;
+    for (const ChargeLine& l : run.lines) {
+        if (l.inactive_account.empty()) continue;
+        Inactive& i = by_account[{l.inactive_account, l.component}];
+        i.records += l.records;
+        i.charge += l.charge;
+    }
+    for (const auto& [key, i] : by_account)
+        into_.findings.push_back(Finding{
+            "inactive-account", FindingSeverity::warning, {}, 0,
+            fmt::format("{}: {} record{} charged {} to {}: account {} was not active on the account master "
+                        "on those days",
+                        key.second.empty() ? std::string("(no ResourceId)") : key.second, i.records,
+                        i.records == 1 ? "" : "s", group_thousands(i.charge.rounded(2)),
+                        rules_.config.suspense_account, key.first),
+            i.charge});
 }
 
 void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v) {

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <tuple>
 
+#include "engine/allocate_rules.hpp"
 #include "engine/csv_reader.hpp"
 #include "engine/monthly_pricing.hpp"
+#include "engine/normalise.hpp"
 #include "engine/outputs.hpp"
 #include "engine/record_rater.hpp"
 
@@ -23,13 +26,19 @@ std::string source_label(const RuleSet& rules, uint32_t source) {
 }
 
 // The same key and order as rate_feeds' lines: account, ru, service, product, component, unit, rule.
-using LineKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, uint32_t>;
+// account, ru, service, product, component, unit, rule, and the inactive account a suspense
+// line's records mapped to (as rating keys its lines: engine/rating.cpp).
+using LineKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, uint32_t,
+                          std::string>;
 
 // One side of the comparison: a rule set, its rater and its lines as they build up.
 struct Side {
     const RuleSet& rules;
     RecordRater rater;
     FeedLayout layout;
+    std::unique_ptr<Normaliser> normaliser;  // this side's [normalise], per feed header
+    CsvRecord normalised;                    // the record as this side sees it
+    std::string normalised_tags;
     RatedRecord rated;
     std::map<LineKey, ChargeLine> lines;
     RateRun run;
@@ -37,8 +46,19 @@ struct Side {
 
     explicit Side(const RuleSet& r) : rules(r), rater(r) {}
 
+    void start_feed(const std::vector<std::string>& header, const std::string& path) {
+        layout = make_layout(rules, header, path);
+        normaliser = std::make_unique<Normaliser>(rules, header);
+    }
+
     void take(const CsvRecord& rec) {
-        rater.rate(rec, layout, rated);
+        if (normaliser->active()) {
+            normalised = rec;  // each side normalises by its own rule set's settings
+            normaliser->apply(normalised, normalised_tags);
+            rater.rate(normalised, layout, rated);
+        } else {
+            rater.rate(rec, layout, rated);
+        }
         ++feed.rows;
         if (!rated.charged) {
             ++feed.rejected;
@@ -48,7 +68,9 @@ struct Side {
         ++feed.charged;
         LineKey key{std::string(rated.account), std::string(rated.ru),        std::string(rated.service),
                     std::string(rated.product), std::string(rated.component), std::string(rated.unit),
-                    rated.rate};
+                    rated.rate, std::string(rated.inactive_account)};
+        if (rated.billing_day != INT32_MIN)  // the fee month, as rating finds it
+            run.latest_billing_day = std::max(run.latest_billing_day.value_or(INT32_MIN), rated.billing_day);
         auto [it, fresh] = lines.try_emplace(std::move(key));
         ChargeLine& l = it->second;
         if (fresh) {
@@ -60,6 +82,10 @@ struct Side {
             l.component = std::get<4>(it->first);
             l.unit = std::get<5>(it->first);
             l.rate = rated.rate;
+            if (!rated.inactive_account.empty()) {
+                l.inactive_account = rated.inactive_account;
+                l.account_source = inactive_account_label(rated.inactive_account, l.account_source);
+            }
         }
         ++l.records;
         l.volume += rated.volume;
@@ -78,7 +104,10 @@ struct Side {
     void finish() {
         for (auto& [key, line] : lines) run.lines.push_back(std::move(line));
         lines.clear();
+        // The same month-end steps as `ratebook rate` (engine/rating.cpp), so the current column
+        // is what rate bills: tiers, blocks, minimums and fees, then shared pools.
         apply_monthly_pricing(rules, run);
+        apply_allocations(rules, run);
     }
 
     std::string outcome() const {
@@ -102,8 +131,8 @@ WhatIfRun rate_whatif(const RuleSet& current, const RuleSet& proposed, const std
     Side cur(current), pro(proposed);
     for (const std::string& path : paths) {
         CsvReader reader(path);
-        cur.layout = make_layout(current, reader.header(), path);
-        pro.layout = make_layout(proposed, reader.header(), path);
+        cur.start_feed(reader.header(), path);
+        pro.start_feed(reader.header(), path);
         CsvRecord rec;
         while (reader.next(rec)) {
             cur.take(rec);

@@ -185,7 +185,7 @@ const std::vector<std::string>& validation_check_ids() {
         "negative-usage", "cost-without-quantity", "charge-period", "duplicate-row", "untagged-row",
         "invalid-tags", "allowed-value", "unit-spelling",
         // rating
-        "sku-not-priced", "rule-error", "no-account-mapping",
+        "sku-not-priced", "rule-error", "no-account-mapping", "inactive-account",
         // feed
         "missing-day", "missing-account-day", "cost-change", "volume-change", "control-total", "duplicate-file"};
     return ids;

@@ -3,6 +3,7 @@
 // the problems samples/2026-10/PROBLEMS.md lists, the real FOCUS sample exactly the defects its
 // README lists, control totals pass to the cent and fail a cent off, and `ratebook rate` stops
 // on errors unless they are accepted.
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -212,6 +213,17 @@ TEST_CASE("the sample month gives exactly the problems PROBLEMS.md lists, and th
     // system and one App Service plan are traced by tables/resource_prefixes.csv), and line
     // 2402's (tag CC-9999).
     CHECK(count_check(v, "no-account-mapping") == 3);
+    // rules/FY2027/tables/accounts.csv: 10381-4 opens on 15 October, 10017-0 closes on 20 October
+    // (10231-7 closed on 30 September: any usage of it would be found too);
+    // their usage outside those days is routed to suspense and found, once per resource.
+    auto inactive_for = [&](const std::string& account) {
+        return std::count_if(v.findings.begin(), v.findings.end(), [&](const Finding& f) {
+            return f.check == "inactive-account" && f.message.find("account " + account + " was not active") != std::string::npos;
+        });
+    };
+    CHECK(inactive_for("10381-4") > 0);
+    CHECK(inactive_for("10017-0") > 0);
+    CHECK(count_check(v, "inactive-account") == inactive_for("10381-4") + inactive_for("10017-0") + inactive_for("10231-7"));
     CHECK(v.count(FindingSeverity::error) == 3);
     // rules/FY2027/checks.rules: "large-daily-charge" (info) fires with its message.
     CHECK(count_check(v, "large-daily-charge") > 0);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/rating.hpp"
 #include "engine/whatif.hpp"
 #include "engine/whatif_report.hpp"
 #include "interpreter/loader.hpp"
@@ -194,4 +195,25 @@ TEST_CASE("ratebook whatif writes only whatif.txt, .csv and .json") {
     CHECK(years.status == 2);
     CHECK(years.output.find("compare one year's rule sets, e.g. --rules rules/FY2027") != std::string::npos);
     CHECK_FALSE(fs::exists(v.repo.dir() / "out4"));
+}
+
+TEST_CASE("whatif's current side bills exactly what `ratebook rate` bills, fees and allocations included") {
+    // rules/FY2027 has monthly fees (fees.rules), fixed pools (allocations.rules), block and
+    // baseline pricing and an account master routing inactive accounts to suspense: every
+    // month-end step must run on both sides, or a proposal that changes a fee shows no change.
+    Diagnostics diags;
+    auto rules = load_ruleset((fs::path(source_dir()) / "rules/FY2027").string(), diags);
+    auto proposed = load_ruleset((fs::path(source_dir()) / "rules/FY2027").string(), diags);
+    REQUIRE(!diags.has_errors());
+    const std::string usage = (fs::path(source_dir()) / "samples/2026-10/usage.csv").string();
+    WhatIfRun w = rate_whatif(*rules, *proposed, {usage});
+    RateRun rated = rate_feeds(*rules, {usage}, [](const RejectRow&) {}, RateOptions{1, 0});
+    REQUIRE(w.current.lines.size() == rated.lines.size());
+    Decimal billed_rate, billed_whatif;
+    for (const ChargeLine& l : rated.lines) billed_rate += billed_charge(*rules, l);
+    for (const ChargeLine& l : w.current.lines) billed_whatif += billed_charge(*rules, l);
+    CHECK(billed_whatif == billed_rate);
+    ChargeComparison total = compare_totals(*rules, w.current, *proposed, w.proposed);
+    CHECK(total.current == billed_rate);
+    CHECK(total.proposed == billed_rate);  // the same rules: no change
 }
