@@ -43,8 +43,9 @@ void print_summary(const std::vector<const RuleSet*>& all, const RateRun& run, d
         for (const auto& [cat, n] : run.rejects_by_category) fmt::print("  {:>9}  {}\n", count(n), cat);
     }
     auto totals = account_totals(rules, run);
-    fmt::print("charged:  {} {} on {} lines for {} accounts\n", group_thousands(total_billed(rules, run)),
-               rules.config.currency, count(run.lines.size()), totals.size());
+    fmt::print("charged:  {} {} on {} line{} for {} account{}\n", group_thousands(total_billed(rules, run)),
+               rules.config.currency, count(run.lines.size()), run.lines.size() == 1 ? "" : "s",
+               count(totals.size()), totals.size() == 1 ? "" : "s");
     if (!totals.empty()) {
         fmt::print("top accounts:\n");
         for (size_t i = 0; i < totals.size() && i < 5; ++i)

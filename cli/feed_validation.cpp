@@ -84,8 +84,9 @@ bool stop_on_findings(const std::string& out_dir, const std::vector<std::string>
 void print_validation_line(const Validation& v, const std::vector<std::string>& accepted) {
     std::string acc;
     for (const auto& id : accepted) acc += (acc.empty() ? "" : " ") + id;
+    auto n = [](size_t k) { return group_thousands(Decimal::from_int(static_cast<int64_t>(k))); };
     fmt::print("checks:   {} errors, {} warnings, {} info{}; `ratebook validate` writes the full report\n",
-               v.count(FindingSeverity::error), v.count(FindingSeverity::warning), v.count(FindingSeverity::info),
+               n(v.count(FindingSeverity::error)), n(v.count(FindingSeverity::warning)), n(v.count(FindingSeverity::info)),
                acc.empty() ? std::string() : " (accepted: " + acc + ")");
 }
 

@@ -61,7 +61,7 @@ std::string validation_report(const Validation& v, const std::vector<std::string
                  infos = v.count(FindingSeverity::info);
     out << fmt::format("feed validation: {} rows{}\n", count_text(v.rows),
                        v.month.empty() ? std::string() : ", month billed " + v.month);
-    out << fmt::format("findings: {} error{}, {} warning{}, {} info (exit status {})\n", count_text(errors),
+    out << fmt::format("findings: {} error{}, {} warning{}, {} info (`ratebook validate` exits {})\n", count_text(errors),
                        errors == 1 ? "" : "s", count_text(warnings), warnings == 1 ? "" : "s", count_text(infos),
                        v.exit_status());
     for (FindingSeverity s : {FindingSeverity::error, FindingSeverity::warning, FindingSeverity::info}) {
