@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_set>
 
 #include "interpreter/disasm.hpp"
@@ -135,6 +136,22 @@ void build_account_master(RuleSet& rules, Diagnostics& diags) {
     if (!code_col || !customer_col || (!spec.active_from.empty() && !from_col) ||
         (!spec.active_to.empty() && !to_col))
         return;
+    // A table with active-date columns the settings do not name would bill every account every
+    // day, and prorate no fee: almost always a forgotten setting, so say so.
+    for (auto [setting, key] : {std::pair{&spec.active_from, "active_from"}, std::pair{&spec.active_to, "active_to"}}) {
+        if (!setting->empty()) continue;
+        for (const std::string& c : table.columns) {
+            std::string folded;
+            for (char ch : c)
+                if (std::isalnum(static_cast<unsigned char>(ch))) folded += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            std::string wanted = key == std::string("active_from") ? "activefrom" : "activeto";
+            if (folded == wanted)
+                diags.warning("W0319", spec.span,
+                              fmt::format("table `{}` has a column `{}`, but [account_master] has no `{}`: its dates "
+                                          "are not used (every account is active every day)", table.name, c, key),
+                              fmt::format("add `{} = \"{}\"` under [account_master]", key, c));
+        }
+    }
     AccountMaster master;
     master.table = *t;
     auto where = [&](uint32_t line) { return fmt::format("{} line {}", table.path, line); };

@@ -187,6 +187,10 @@ const DiagnosticCode semantic_codes[] = {
     {"E0317", "account not in the customer list",
      "Every code of the account master must appear in the customer list (account_master.customers)."},
     {"E0318", "empty account code", "Every row of the account master names an account code."},
+    {"W0319", "account master dates not used",
+     "The account table has an ActiveFrom or ActiveTo column but [account_master] does not name it "
+     "(`active_from = \"ActiveFrom\"`), so every account counts as active every day. A warning: the "
+     "rule set still compiles."},
     // E033x: rule sets read from git (`--rules REV:path`, interpreter/rule_source.cpp)
     {"E0330", "unknown git revision",
      "`--rules REV:path` reads a rule set from a commit; REV must name a commit, branch or tag of "
