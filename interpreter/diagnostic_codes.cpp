@@ -152,12 +152,14 @@ const DiagnosticCode semantic_codes[] = {
     {"E0304", "fiscal year and its start disagree", "A fiscal year is named for the year it ends in."},
     {"E0305", "unknown rounding mode", "Modes: half_even, half_up, half_down, down, up, ceiling, floor."},
     {"E0306", "duplicate key in a table", "A lookup column holds the same key on two rows."},
-    {"E0307", "table path leaves the rule set", "Tables must live inside the rule set folder."},
+    {"E0307", "path leaves the rule set",
+     "Tables, rule files and ratebook.toml must live inside the rule set folder: no absolute path, "
+     "no `..`, no symbolic link to a file or folder outside it."},
     {"E0308", "table file unreadable", "The table's path does not name a readable file."},
     {"E0309", "malformed table", "A table row has the wrong number of values, or the file is empty."},
     {"E0310", "rule set folder unusable", "The folder or its ratebook.toml is missing or unreadable."},
     {"E0311", "no rule files", "A rule set folder holds its rules in *.rules files."},
-    {"E0312", "rule file too large", "A rule file may be at most 8 MiB."},
+    {"E0312", "rule files too large or too many", "A rule file may be at most 8 MiB, and a rule set folder holds at most 1,000 of them."},
     {"E0350", "unusable library name",
      "`use` names a library of the standard rules relative to its folder, without `.rules`, as in "
      "`use \"sla/aws_compute\"`. Absolute paths, `..` and characters other than letters, digits, "

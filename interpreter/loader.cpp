@@ -24,6 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t max_rule_file_bytes = 8u << 20;  // a rate card is text; 8 MiB is generous
+constexpr size_t max_rule_files = 1000;            // per folder; with 20,000 rules at most (compiler.hpp)
 
 // The canonical form behind the content hash: config values, consts and bytecode without
 // source positions, and table contents. Comments and layout do not change it.
@@ -85,6 +86,11 @@ std::unique_ptr<RuleSet> load_ruleset(const RuleSource& source, Diagnostics& dia
     auto shown = [&](const std::string& name) { return where + "/" + name; };
 
     SourceRead toml = source.read("ratebook.toml", max_rule_file_bytes);
+    if (toml.status == SourceRead::Status::outside) {
+        diags.error("E0307", {}, fmt::format("{} is a link to a file outside the rule set folder", shown("ratebook.toml")),
+                    "copy the file into the folder instead of linking to it");
+        return rules;
+    }
     if (toml.status != SourceRead::Status::ok) {
         diags.error("E0310", {}, fmt::format("`{}` has no ratebook.toml", where),
                     "every rule set folder needs a ratebook.toml naming its fiscal year and currency");
@@ -103,6 +109,11 @@ std::unique_ptr<RuleSet> load_ruleset(const RuleSource& source, Diagnostics& dia
     if (names.empty())
         diags.error("E0311", {}, fmt::format("`{}` has no .rules files", where),
                     "rule files end in .rules and sit directly in the rule set folder");
+    if (names.size() > max_rule_files) {
+        diags.error("E0312", {}, fmt::format("`{}` has {} .rules files; a rule set has at most {}", where, names.size(), max_rule_files),
+                    "merge related rules into fewer files");
+        return rules;
+    }
 
     std::vector<std::shared_ptr<const SourceFile>> sources;
     for (const auto& name : names) {
@@ -110,6 +121,11 @@ std::unique_ptr<RuleSet> load_ruleset(const RuleSource& source, Diagnostics& dia
         if (file.status == SourceRead::Status::too_large) {
             diags.error("E0312", {}, fmt::format("{} is larger than the 8 MiB limit for a rule file", shown(name)),
                         "split it into several files");
+            continue;
+        }
+        if (file.status == SourceRead::Status::outside) {
+            diags.error("E0307", {}, fmt::format("{} is a link to a file outside the rule set folder", shown(name)),
+                        "copy the file into the folder instead of linking to it");
             continue;
         }
         if (file.status != SourceRead::Status::ok) {

@@ -85,6 +85,14 @@ SourceRead FolderRuleSource::read(const std::string& rel, size_t max_bytes) cons
     fs::path p = fs::path(dir_) / rel;
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) return r;
+    // A rule file (or ratebook.toml) that is a link to a file outside the rule set would make the
+    // rules depend on something the rule set's history does not hold: refused, as tables are.
+    fs::path target = fs::weakly_canonical(p, ec);
+    fs::path root = fs::weakly_canonical(dir_, ec);
+    if (std::mismatch(root.begin(), root.end(), target.begin(), target.end()).first != root.end()) {
+        r.status = SourceRead::Status::outside;
+        return r;
+    }
     if (fs::file_size(p, ec) > max_bytes) {
         r.status = SourceRead::Status::too_large;
         return r;

@@ -341,3 +341,63 @@ TEST_CASE("rule count: 20,000 rule blocks and consts are accepted, one more is r
         CHECK(d.items().size() == 1);  // said once, not once per extra const
     }
 }
+
+TEST_CASE("a rule file or ratebook.toml linked from outside the folder is refused (E0307)") {
+    fs::path root = fresh_dir("rulelink");
+    fs::path dir = root / "ruleset";
+    fs::create_directories(dir);
+    std::ofstream(root / "outside.rules") << rate_with_charge("BilledCost");
+    std::ofstream(root / "outside.toml") << toml_head;
+    std::ofstream(dir / "ratebook.toml") << toml_head;
+    std::ofstream(dir / "a.rules") << rate_with_charge("BilledCost");
+    {
+        Diagnostics d;
+        load_ruleset(dir.string(), d);
+        CHECK_MESSAGE(!d.has_errors(), messages(d));
+    }
+    // A link that stays inside is fine.
+    fs::create_symlink("a.rules", dir / "b_inside.rules");
+    {
+        Diagnostics d;
+        load_ruleset(dir.string(), d);
+        CHECK(!has_code(d, "E0307"));
+    }
+    fs::remove(dir / "b_inside.rules");
+    fs::create_symlink(root / "outside.rules", dir / "b.rules");
+    {
+        Diagnostics d;
+        load_ruleset(dir.string(), d);
+        CHECK(has_code(d, "E0307"));
+        CHECK(messages(d).find("b.rules is a link to a file outside the rule set folder") != std::string::npos);
+    }
+    fs::remove(dir / "b.rules");
+    fs::remove(dir / "ratebook.toml");
+    fs::create_symlink(root / "outside.toml", dir / "ratebook.toml");
+    {
+        Diagnostics d;
+        load_ruleset(dir.string(), d);
+        CHECK(has_code(d, "E0307"));
+    }
+    fs::remove_all(root);
+}
+
+TEST_CASE("rule file count: 1,000 .rules files are accepted, 1,001 are refused with E0312") {
+    fs::path dir = fresh_dir("files");
+    std::ofstream(dir / "ratebook.toml") << toml_head;
+    for (int i = 0; i < 1000; ++i)
+        std::ofstream(dir / ("r" + std::to_string(i) + ".rules"))
+            << "rate \"r" << i << "\" { match SkuId == \"s" << i << "\" ru \"R\" charge BilledCost }\n";
+    {
+        Diagnostics d;
+        load_ruleset(dir.string(), d);
+        CHECK_MESSAGE(!d.has_errors(), messages(d).substr(0, 2000));
+    }
+    std::ofstream(dir / "extra.rules") << "const x = 1\n";
+    {
+        Diagnostics d;
+        load_ruleset(dir.string(), d);
+        CHECK(has_code(d, "E0312"));
+        CHECK(messages(d).find("has 1001 .rules files; a rule set has at most 1000") != std::string::npos);
+    }
+    fs::remove_all(dir);
+}
