@@ -58,7 +58,7 @@ Decimal round_money(const RuleSet& rules, const Decimal& d) {
 
 // Steps 2 and 3 for one rule: credit lines per (account, service), optionally only one pair.
 void rule_lines(const RuleSet& rules, size_t index, const Reached& reached, const std::string& measured,
-                const std::string& evidence, const std::vector<BilledLine>& charges, const std::string& period,
+                const std::string& evidence, const std::vector<CreditBaseLine>& charges, const std::string& period,
                 const std::string* account, const std::string* service, std::vector<CreditLine>& out) {
     const CompiledSla& s = rules.slas[index];
     std::map<std::pair<std::string, std::string>, Decimal> base;
@@ -98,7 +98,7 @@ void rule_lines(const RuleSet& rules, size_t index, const Reached& reached, cons
 }
 
 // Step 4: one pool's credits for one account, summed, capped at its at-risk amount.
-void pool_caps(const RuleSet& rules, const std::vector<BilledLine>& charges, std::vector<CreditLine>& lines) {
+void pool_caps(const RuleSet& rules, const std::vector<CreditBaseLine>& charges, std::vector<CreditLine>& lines) {
     std::map<std::pair<std::string, std::string>, std::pair<Decimal, size_t>> sums;  // (account, pool) -> sum, first rule
     for (const auto& l : lines) {
         if (l.kind != "credit" || !rules.slas[l.rule].at_risk) continue;

@@ -23,7 +23,7 @@ struct CreditsInputError {
 };
 
 // One line of charges.csv (as `ratebook rate` wrote it); fields in the order of sla_charge_fields().
-struct BilledLine {
+struct CreditBaseLine {
     std::vector<std::string> fields;
     Decimal charge;
     uint64_t line = 0;
@@ -49,7 +49,7 @@ struct Claim {
 
 struct CreditInputs {
     std::string charges_path, metrics_path, claims_path;
-    std::vector<BilledLine> charges;
+    std::vector<CreditBaseLine> charges;
     std::vector<Measurement> metrics;
     std::vector<Claim> claims;
 };

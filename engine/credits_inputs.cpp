@@ -103,7 +103,7 @@ int days_in_month(std::string_view month) {
     return static_cast<int>(static_cast<unsigned>(date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day()));
 }
 
-std::vector<BilledLine> read_charges(const std::string& path) {
+std::vector<CreditBaseLine> read_charges(const std::string& path) {
     InputFile f(path);
     const auto& names = sla_charge_fields();
     std::vector<std::optional<size_t>> cols;
@@ -111,10 +111,10 @@ std::vector<BilledLine> read_charges(const std::string& path) {
     if (!cols[0]) f.column({"account"}, "account");
     if (!cols[3]) f.column({"service"}, "service");
     size_t charge_col = f.column({"charge"}, "charge");
-    std::vector<BilledLine> out;
+    std::vector<CreditBaseLine> out;
     CsvRecord rec;
     while (f.next(rec)) {
-        BilledLine c;
+        CreditBaseLine c;
         c.line = rec.line;
         for (const auto& col : cols) c.fields.emplace_back(col ? std::string(rec.fields[*col]) : std::string());
         auto d = Decimal::parse(rec.fields[charge_col]);

@@ -34,8 +34,8 @@ std::unique_ptr<RuleSet> compile(const std::string& text) {
 }
 
 // A charge line of charges.csv: account, service, ru and the charge.
-BilledLine charge(std::string account, std::string service, const char* amount, std::string ru = "RU") {
-    BilledLine c;
+CreditBaseLine charge(std::string account, std::string service, const char* amount, std::string ru = "RU") {
+    CreditBaseLine c;
     c.fields = {std::move(account), "", std::move(ru), std::move(service), "", "", "", ""};
     c.charge = dec(amount);
     return c;
