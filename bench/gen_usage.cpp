@@ -304,7 +304,7 @@ Resource make_resource(const World& w, const std::vector<uint64_t>& sku_cumulati
     const size_t center = rng.below(10) == 0 ? rng.below(w.centers.size()) : sub.cost_center;
 
     const std::string name =
-        fmt::format("{}-{}-{:04}", lower_dashed(agency.abbreviation), resource_kind(sku.tmpl->category), r % 10000);
+        fmt::format("{}-{}-{:04}", lower_dashed(agency.abbreviation), resource_kind(sku.tmpl->category), r);  // unique: two resources never share an id
     const std::string hex = random_chars(rng, "0123456789abcdef", 17);
     const std::string rg = "rg-" + lower_dashed(agency.abbreviation);
     res.id = fill_pattern(sku.tmpl->resource, sub.id, sku.region, name, hex, rg);
