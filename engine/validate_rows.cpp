@@ -53,11 +53,14 @@ bool empty_tags(std::string_view t) {
 
 RowChecks::RowChecks(Sink& sink) : sink_(sink), seen_(1 << 12) {
     allowed_lists_ = focus_allowed;
-    for (const auto& [column, values] : sink.rules().config.normalise.allowed_values) {
+    // (Plain pairs, not structured bindings: clang 14, which builds the fuzzers, cannot capture
+    // a structured binding in a lambda.)
+    for (const auto& entry : sink.rules().config.normalise.allowed_values) {
+        const auto& column = entry.first;
         auto it = std::find_if(allowed_lists_.begin(), allowed_lists_.end(),
                                [&](const auto& p) { return p.first == column; });
-        if (it == allowed_lists_.end()) allowed_lists_.emplace_back(column, values);
-        else it->second = values;
+        if (it == allowed_lists_.end()) allowed_lists_.emplace_back(column, entry.second);
+        else it->second = entry.second;
     }
 }
 
@@ -73,8 +76,8 @@ void RowChecks::begin_file(uint32_t file, const std::vector<std::string>& header
         if (int i = index(c); i >= 0) id_cols_.push_back(i), names.push_back(c);
     id_names_ = fmt::format("{}", fmt::join(names, ", "));
     allowed_.clear();
-    for (const auto& [column, values] : allowed_lists_)
-        if (int i = index(column); i >= 0) allowed_.emplace_back(i, &*std::find_if(allowed_lists_.begin(), allowed_lists_.end(), [&](const auto& p) { return p.first == column; }));
+    for (const auto& list : allowed_lists_)
+        if (int i = index(list.first); i >= 0) allowed_.emplace_back(i, &list);
     unit_cols_.clear();
     for (const char* c : {"PricingUnit", "ConsumedUnit"})
         if (int i = index(c); i >= 0) unit_cols_.emplace_back(i, c);
