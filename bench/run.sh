@@ -31,8 +31,28 @@ for k in 20 200 2000; do
     dir=$DATA/rules$k
     if [[ ! -f $dir/rates.rules ]]; then
         mkdir -p "$dir/tables"
-        cp rules/FY2027/accounts.rules rules/FY2027/ratebook.toml "$dir/"
-        cp rules/FY2027/tables/accounts.csv "$dir/tables/"
+        # The shipped rule set's account rule and table; a ratebook.toml of its own (FY2027's
+        # also declares the fee, allocation and baseline tables that rules/FY2027 alone uses).
+        cp rules/FY2027/accounts.rules "$dir/"
+        cp rules/FY2027/tables/accounts.csv rules/FY2027/tables/resource_prefixes.csv "$dir/tables/"
+        cat >"$dir/ratebook.toml" <<'TOML'
+name = "benchmark rate card"
+fiscal_year = 2027
+fiscal_year_start = 2026-09-01
+currency = "USD"
+suspense_account = "99999-SUSPENSE"
+
+[rounding]
+mode = "half_even"
+places = 2
+
+[tables.accounts]
+path = "tables/accounts.csv"
+
+[tables.resource_prefixes]
+path = "tables/resource_prefixes.csv"
+key = "Prefix"
+TOML
         "$BUILD/gen_usage" --rows 31 --seed $SEED --month 2026-10 --out "$DATA/cardtmp" \
             --rules-out "$dir/rates.rules" --rules-count $k >/dev/null
     fi
