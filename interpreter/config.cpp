@@ -19,6 +19,14 @@
 namespace ratebook {
 namespace {
 
+// A TOML integer, and only an integer: toml++'s value<int64_t>() also converts floats, and a
+// float beyond int64's range (`fiscal_year = 20E27`) is undefined behaviour there (found by
+// fuzz_config under UBSan; tests/bad_inputs/configs/float_fiscal_year.toml).
+std::optional<int64_t> whole_number(const toml::node& n) {
+    if (const auto* i = n.as_integer()) return i->get();
+    return std::nullopt;
+}
+
 constexpr size_t max_table_rows = 1'000'000;  // account tables hold thousands; a million is a mistake
 
 Span span_of(const std::shared_ptr<const SourceFile>& file, const toml::source_region& r,
@@ -102,7 +110,7 @@ private:
         if (!fy) {
             diags_.error("E0302", Span{file_, 1, 1, 0}, "ratebook.toml has no `fiscal_year`",
                          "add e.g. fiscal_year = 2027 (named for the year it ends in)");
-        } else if (auto v = fy->value<int64_t>(); v && *v >= 1900 && *v <= 2999) {
+        } else if (auto v = whole_number(*fy); v && *v >= 1900 && *v <= 2999) {
             config_.fiscal_year = static_cast<int>(*v);
         } else {
             error("E0303", *fy, "`fiscal_year` must be a year such as 2027");
@@ -145,7 +153,7 @@ private:
                 config_.rounding = *mode;
         }
         if (const toml::node* p = t->get("places")) {
-            auto v = p->value<int64_t>();
+            auto v = whole_number(*p);
             if (!v || *v < 0 || *v > 6)
                 error("E0303", *p, "`rounding.places` must be a whole number from 0 to 6", "cents are 2");
             else
