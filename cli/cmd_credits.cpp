@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/load_rules.hpp"
 #include "engine/credits.hpp"
 #include "engine/csv_reader.hpp"
 #include "engine/outputs.hpp"
@@ -19,14 +20,8 @@ int run_credits(const Args& args) {
         fmt::print(stderr, "ratebook credits: --rules, --charges, --metrics and --out are required (see --help)\n");
         return exit_bad_input;
     }
-    Diagnostics diags;
-    auto rules = load_ruleset(*rules_dir, diags);
-    diags.sort();
-    fmt::print(stderr, "{}", render(diags));
-    if (diags.has_errors()) {
-        fmt::print(stderr, "ratebook credits: the rule set has errors; nothing was written\n");
-        return exit_errors;
-    }
+    auto rules = load_rules_or_report("credits", *rules_dir, "written");
+    if (!rules) return exit_errors;
     if (rules->slas.empty()) {
         fmt::print(stderr, "ratebook credits: {} has no sla rules\n  = help: add `sla` rules, or `use \"sla/aws_compute\"` "
                            "for a library of the standard rules (docs/language.md)\n", *rules_dir);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/load_rules.hpp"
 #include "cli/feed_validation.hpp"
 #include "engine/csv_reader.hpp"
 #include "engine/outputs.hpp"
@@ -20,14 +21,8 @@ int run_validate(const Args& args) {
     }
     ValidateOptions options;
     if (!read_validate_options(args, "validate", options)) return exit_bad_input;
-    Diagnostics diags;
-    auto rules = load_ruleset(*rules_dir, diags);
-    diags.sort();
-    fmt::print(stderr, "{}", render(diags));
-    if (diags.has_errors()) {
-        fmt::print(stderr, "ratebook validate: the rule set has errors; nothing was validated\n");
-        return exit_bad_input;
-    }
+    auto rules = load_rules_or_report("validate", *rules_dir, "validated");
+    if (!rules) return exit_bad_input;
     try {
         Validation v = validate_feeds(*rules, usage, options);
         // What only rating knows (SKUs no rule prices, unmapped resources): rate without writing.

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/load_rules.hpp"
 #include "engine/outputs.hpp"
 #include "engine/variance.hpp"
 #include "interpreter/loader.hpp"
@@ -19,14 +20,8 @@ int run_variance(const Args& args) {
         fmt::print(stderr, "ratebook variance: --rules, --current, --prior and --out are required (see --help)\n");
         return exit_bad_input;
     }
-    Diagnostics diags;
-    auto rules = load_ruleset(*rules_dir, diags);
-    diags.sort();
-    fmt::print(stderr, "{}", render(diags));
-    if (diags.has_errors()) {
-        fmt::print(stderr, "ratebook variance: the rule set has errors; nothing was compared\n");
-        return exit_errors;
-    }
+    auto rules = load_rules_or_report("variance", *rules_dir, "compared");
+    if (!rules) return exit_errors;
     try {
         MonthCharges prior_month = read_charges(*prior);
         MonthCharges current_month = read_charges(*current);

@@ -9,18 +9,11 @@
 #include <unordered_set>
 
 #include "interpreter/disasm.hpp"
+#include "interpreter/toml_span.hpp"
 
 namespace ratebook {
 namespace {
 
-Span toml_span(const std::shared_ptr<const SourceFile>& file, const toml::source_region& r) {
-    Span s;
-    s.file = file;
-    s.line = r.begin.line;
-    s.column = r.begin.column;
-    s.length = 1;
-    return s;
-}
 
 std::string describe(const AccountPeriod& p) {
     return fmt::format("{}..{}", p.from ? format_date(*p.from) : "", p.until ? format_date(*p.until) : "");

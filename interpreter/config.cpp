@@ -15,6 +15,7 @@
 #include "interpreter/account_master.hpp"
 #include "interpreter/normalise_config.hpp"
 #include "interpreter/rule_source.hpp"
+#include "interpreter/toml_span.hpp"
 
 namespace ratebook {
 namespace {
@@ -29,15 +30,6 @@ std::optional<int64_t> whole_number(const toml::node& n) {
 
 constexpr size_t max_table_rows = 1'000'000;  // account tables hold thousands; a million is a mistake
 
-Span span_of(const std::shared_ptr<const SourceFile>& file, const toml::source_region& r,
-             uint32_t length = 1) {
-    Span s;
-    s.file = file;
-    s.line = r.begin.line;
-    s.column = r.begin.column;
-    s.length = length;
-    return s;
-}
 
 class ConfigReader {
 public:
@@ -68,14 +60,14 @@ public:
         if (auto* t = root.get("tables")) read_tables(*t);
         if (const toml::node* h = root.get("holidays")) {
             config_.holiday_table = text(root, "holidays", false);
-            config_.holiday_span = span_of(file_, h->source());
+            config_.holiday_span = toml_span(file_, h->source());
         }
         if (auto* m = root.get("account_master")) read_account_master_config(file_, *m, config_, diags_);
     }
 
 private:
     void error(const char* code, const toml::node& at, std::string message, std::string help = {}) {
-        diags_.error(code, span_of(file_, at.source()), std::move(message), std::move(help));
+        diags_.error(code, toml_span(file_, at.source()), std::move(message), std::move(help));
     }
 
     void check_keys(const toml::table& t, const std::vector<std::string>& allowed, const std::string& where) {
@@ -83,8 +75,8 @@ private:
             std::string k(key.str());
             if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
             std::string guess = closest_name(k, allowed);
-            Span s = key.source().begin.line ? span_of(file_, key.source(), static_cast<uint32_t>(k.size()))
-                                  : span_of(file_, node.source());
+            Span s = key.source().begin.line ? toml_span(file_, key.source(), static_cast<uint32_t>(k.size()))
+                                  : toml_span(file_, node.source());
             diags_.error("E0301", s, fmt::format("unknown setting `{}{}`", where, k),
                          guess.empty() ? fmt::format("the settings here are: {}", fmt::join(allowed, ", "))
                                        : fmt::format("did you mean `{}`?", guess));
@@ -176,7 +168,7 @@ private:
             check_keys(*spec, {"path", "description", "key", "columns"}, fmt::format("tables.{}.", key.str()));
             TableSpec ts;
             ts.name = std::string(key.str());
-            ts.span = span_of(file_, value.source());
+            ts.span = toml_span(file_, value.source());
             ts.path = text(*spec, "path", false);
             if (ts.path.empty()) {
                 error("E0302", value, fmt::format("table `{}` has no `path`", ts.name),
@@ -192,7 +184,7 @@ private:
     void read_table_columns(const toml::table& spec, TableSpec& ts) {
         if (const toml::node* k = spec.get("key")) {
             ts.key = text(spec, "key", false);
-            ts.key_span = span_of(file_, k->source());
+            ts.key_span = toml_span(file_, k->source());
         }
         const toml::node* cols = spec.get("columns");
         if (!cols) return;
@@ -211,7 +203,7 @@ private:
                       fmt::format("the types are: {}", column_type_names()));
                 continue;
             }
-            ts.column_types.push_back({std::string(name.str()), *type, span_of(file_, value.source())});
+            ts.column_types.push_back({std::string(name.str()), *type, toml_span(file_, value.source())});
         }
     }
 
@@ -228,7 +220,7 @@ void read_config(const std::shared_ptr<const SourceFile>& file, RuleSetConfig& c
         ConfigReader(file, config, diags).read(root);
         read_normalise_config(file, config.normalise, config.validate, diags);  // normalise_config.cpp
     } catch (const toml::parse_error& e) {
-        Span s = span_of(file, e.source());
+        Span s = toml_span(file, e.source());
         diags.error("E0300", s, fmt::format("ratebook.toml is not valid TOML: {}", e.description()),
                     "check quotes, `=` signs and [section] headers on this line");
     }

@@ -1,6 +1,7 @@
 // [normalise] and [validate] in ratebook.toml. Read in a second look at the file (it is small)
 // so that config.cpp only needs to know the two section names.
 #include "interpreter/normalise_config.hpp"
+#include "interpreter/toml_span.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,21 +15,13 @@
 namespace ratebook {
 namespace {
 
-Span span_at(const std::shared_ptr<const SourceFile>& file, const toml::source_region& r) {
-    Span s;
-    s.file = file;
-    s.line = r.begin.line;
-    s.column = r.begin.column;
-    s.length = 1;
-    return s;
-}
 
 class SectionReader {
 public:
     SectionReader(const std::shared_ptr<const SourceFile>& file, Diagnostics& diags) : file_(file), diags_(diags) {}
 
     void error(const char* code, const toml::node& at, std::string message, std::string help) {
-        diags_.error(code, span_at(file_, at.source()), std::move(message), std::move(help));
+        diags_.error(code, toml_span(file_, at.source()), std::move(message), std::move(help));
     }
 
     bool known_keys(const toml::table& t, const std::vector<std::string>& allowed, const std::string& where) {
@@ -112,7 +105,7 @@ public:
         if (const toml::node* n = t->get("unit_table")) {
             if (auto v = n->value<std::string>()) {
                 out.unit_table = *v;
-                out.unit_table_span = span_at(file_, n->source());
+                out.unit_table_span = toml_span(file_, n->source());
             }
             else
                 error("E0341", *n, "`normalise.unit_table` must name a table in quotes",
