@@ -190,6 +190,7 @@ struct FeedChunk {
     AggTable agg;
     std::vector<ChunkReject> rejects;
     std::string reject_text;
+    std::unique_ptr<FeedObserver::Part> observed;  // what the observer (feed validation) made of it
     std::exception_ptr error;
     bool done = false;
 };
@@ -205,8 +206,11 @@ struct FileJob {
 };
 
 // Rates one chunk from `start` (a continuation reader unless start is 0).
-void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t start) {
+void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* watcher, FeedChunk& c,
+                uint64_t start) {
     try {
+        if (watcher) watcher->begin_chunk();
+        NormaliseCounts* counts = watcher ? watcher->normalise_counts() : nullptr;
         std::unique_ptr<CsvReader> reader = start == 0 ? std::make_unique<CsvReader>(job.path)
                                                        : std::make_unique<CsvReader>(job.path, job.header, start);
         c.first_start = reader->skip_to_record();
@@ -216,7 +220,8 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t s
         std::string normalised_tags;
         while (reader->next_before(rec, c.limit)) {
             ++c.rows;
-            if (job.normaliser.active()) job.normaliser.apply(rec, normalised_tags);
+            if (job.normaliser.active()) job.normaliser.apply(rec, normalised_tags, counts);
+            if (watcher) watcher->record(rec);
             auto route = job.router ? job.router->route(rec, job.route_column, rated) : RecordRouter::Route::rate;
             if (route == RecordRouter::Route::elsewhere) {
                 ++c.elsewhere;
@@ -244,6 +249,7 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedChunk& c, uint64_t s
         c.stop = reader->offset();
         c.stop_line = reader->line();
         c.bytes_read = reader->bytes_read();
+        if (watcher) c.observed = watcher->end_chunk();
     } catch (...) {
         c.error = std::current_exception();
     }
@@ -294,7 +300,8 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
     AggTable total;
     RejectRow reject;  // reused: its strings keep their storage
 
-    for (const std::string& path : paths) {
+    for (uint32_t file = 0; file < paths.size(); ++file) {
+        const std::string& path = paths[file];
         std::vector<std::string> header;
         uint64_t data_start = 0;
         bool splittable = false;
@@ -308,6 +315,8 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         const Normaliser normaliser(rules, header);
         const FileJob job{rules, path, header, layout, normaliser, options.router,
                           options.router ? options.router->prepare(header, path) : -1};
+        FeedObserver* observer = options.observer;
+        if (observer) observer->begin_file(file, path, header);
 
         std::vector<std::unique_ptr<FeedChunk>> chunks;
         {
@@ -346,6 +355,13 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         for (unsigned w = 0; w < workers; ++w) {
             pool.emplace_back([&] {
                 RecordRater rater(rules);
+                std::unique_ptr<FeedObserver::Worker> watcher;
+                std::exception_ptr watcher_error;  // handed to each chunk this thread takes
+                try {
+                    if (observer) watcher = observer->worker(file);
+                } catch (...) {
+                    watcher_error = std::current_exception();
+                }
                 for (;;) {
                     size_t k;
                     {
@@ -355,7 +371,8 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
                         k = next++;
                     }
                     FeedChunk& c = *chunks[k];
-                    rate_chunk(job, rater, c, c.start);
+                    if (watcher_error) c.error = watcher_error;
+                    else rate_chunk(job, rater, watcher.get(), c, c.start);
                     {
                         std::lock_guard lock(mutex);
                         c.done = true;
@@ -365,9 +382,11 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
             });
         }
         std::unique_ptr<RecordRater> inline_rater;  // the merging thread's, for one thread or a re-run
-        auto rater_here = [&]() -> RecordRater& {
+        std::unique_ptr<FeedObserver::Worker> inline_watcher;
+        auto rate_here = [&](FeedChunk& chunk, uint64_t from) {
             if (!inline_rater) inline_rater = std::make_unique<RecordRater>(rules);
-            return *inline_rater;
+            if (observer && !inline_watcher) inline_watcher = observer->worker(file);
+            rate_chunk(job, *inline_rater, inline_watcher.get(), chunk, from);
         };
 
         FeedCount count;
@@ -376,7 +395,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
         for (size_t k = 0; k < chunks.size(); ++k) {
             FeedChunk* c = chunks[k].get();
             if (workers == 0) {
-                rate_chunk(job, rater_here(), *c, c->start);
+                rate_here(*c, c->start);
             } else {
                 std::unique_lock lock(mutex);
                 done_cv.wait(lock, [&] { return c->done; });
@@ -386,7 +405,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
                 auto redo = std::make_unique<FeedChunk>();
                 redo->start = prev_stop;
                 redo->limit = c->limit;
-                rate_chunk(job, rater_here(), *redo, prev_stop);
+                rate_here(*redo, prev_stop);
                 if (!redo->error && redo->first_start != prev_stop)
                     throw std::logic_error("rate_feeds: a chunk re-read from a record boundary moved");
                 chunks[k] = std::move(redo);
@@ -408,6 +427,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
                 ++run.rejects_by_category[reject.category];
                 on_reject(reject);
             }
+            if (observer && c->observed) observer->merge(*c->observed, base);
             for (const AggLine& l : c->agg.lines()) {
                 AggLine& t = total.upsert(l.key, l.hash, l.account_source);
                 t.records += l.records;
@@ -433,6 +453,7 @@ RateRun rate_feeds(const RuleSet& rules, const std::vector<std::string>& paths,
             }
         }
         if (splittable && chunks.size() > 1) count.bytes = prev_stop;
+        if (observer) observer->end_file(file);
         run.rows_in += count.rows;
         run.charged += count.charged;
         run.rejected += count.rejected;

@@ -34,9 +34,6 @@ struct Finding {
     Decimal amount;     // BilledCost affected (0 when no row's cost is at stake)
 };
 
-// What normalisation changed, by kind and spelling: "null spelling NULL in ContractedCost" -> 7.
-using NormaliseCounts = std::map<std::string, uint64_t>;
-
 struct ValidateOptions {
     std::vector<std::string> prior;  // last month's feeds, for variance and per-account days
     // Provider -> the amount on its invoice; the feed's BilledCost must add up to it to the cent.
@@ -54,6 +51,27 @@ struct Validation {
     int exit_status() const;
 };
 
+// Runs every check that needs only the feeds and the rule set, as a FeedObserver of rating's
+// pass (`ratebook rate`: RateOptions::observer) or of its own reader (validate_feeds). Built
+// before the pass: it finds the month billed (the first row stating a billing period) and reads
+// last month's feeds. Throws FeedError when a feed cannot be read at all.
+class FeedValidator final : public FeedObserver {
+public:
+    FeedValidator(const RuleSet& rules, const std::vector<std::string>& usage, const ValidateOptions& options);
+    ~FeedValidator() override;
+    void begin_file(uint32_t file, const std::string& path, const std::vector<std::string>& header) override;
+    std::unique_ptr<Worker> worker(uint32_t file) override;
+    void merge(Part& part, uint64_t line_base) override;
+    void end_file(uint32_t file) override;
+    // The month-wide checks, once every feed is read; the findings in file order (order_findings).
+    Validation finish();
+
+    struct State;  // engine/validate.cpp
+
+private:
+    std::unique_ptr<State> s_;
+};
+
 // Reads every feed once and runs every check that needs only the feeds and the rule set.
 // Throws FeedError when a feed cannot be read at all.
 Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& usage,
@@ -64,16 +82,18 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
 // whose cost lands in the suspense account, usage mapped to an account that was inactive.
 class RatingFindings {
 public:
-    RatingFindings(const RuleSet& rules, Validation& into) : rules_(rules), into_(into) {}
+    explicit RatingFindings(const RuleSet& rules) : rules_(rules) {}
     void on_reject(const RejectRow& r);
     void on_run(const RateRun& run);
+    // Adds what was found to `v`, in file order with its other findings.
+    void add_to(Validation& v, const std::vector<std::string>& files);
 
 private:
     Decimal billed_cost(const RejectRow& r);
     void add_inactive_accounts(const RateRun& run);
 
     const RuleSet& rules_;
-    Validation& into_;
+    std::vector<Finding> found_;
     std::map<std::string, int> billed_column_;  // file -> BilledCost column
     std::string field_;
 };
