@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <unordered_set>
 
@@ -164,6 +165,7 @@ struct FeedValidator::State {
     FeedChecks feed;
     DuplicateRows duplicates;
     std::vector<bool> copies;          // file -> a second copy of an earlier one
+    std::vector<bool> same_size;       // file -> another feed has its size in bytes (a copy?)
     std::vector<std::string> id_names;  // file -> its identifying columns, for duplicate messages
     std::string path;                  // the file being read, and its header
     std::vector<std::string> header;
@@ -183,7 +185,7 @@ public:
         : sink_(s.rules, s.files),
           schema_(sink_, s.month),
           rows_(sink_),
-          tally_(sink_, s.month, !s.options.prior.empty()),
+          tally_(sink_, s.month, !s.options.prior.empty(), s.same_size[file]),
           custom_(sink_),
           cols_(s.header),
           file_(file) {
@@ -228,6 +230,17 @@ FeedValidator::FeedValidator(const RuleSet& rules, const std::vector<std::string
     s_->month = find_month(usage);
     s_->feed.read_prior(options.prior);
     s_->copies.assign(usage.size(), false);
+    // A second copy of a file has its size: only such files have their records fingerprinted.
+    std::vector<int64_t> sizes;
+    for (const auto& path : usage) {
+        std::error_code ec;
+        auto size = std::filesystem::file_size(path, ec);
+        sizes.push_back(ec ? -1 : static_cast<int64_t>(size));
+    }
+    s_->same_size.assign(usage.size(), false);
+    for (size_t a = 0; a < sizes.size(); ++a)
+        for (size_t b = 0; b < sizes.size(); ++b)
+            if (a != b && (sizes[a] < 0 || sizes[a] == sizes[b])) s_->same_size[a] = true;
     s_->id_names.assign(usage.size(), {});
 }
 
@@ -256,7 +269,7 @@ void FeedValidator::begin_file(uint32_t file, const std::string& path, const std
     RowChecks names(sink);
     names.begin_file(header);
     s.id_names[file] = names.id_names();
-    s.feed.begin_file(header);
+    s.feed.begin_file(header, s.same_size[file]);
 }
 
 std::unique_ptr<FeedObserver::Worker> FeedValidator::worker(uint32_t file) {

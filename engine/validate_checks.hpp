@@ -174,15 +174,17 @@ private:
 // fingerprint. The month-wide decisions are FeedChecks'.
 class FeedTally {
 public:
-    FeedTally(Sink& sink, const Month& month, bool per_account_days)
-        : sink_(sink), month_(month), per_account_days_(per_account_days) {}
+    // fingerprint_rows: the file has the size of another feed, so it may be a copy (only then is
+    // every record's text hashed: that costs as much as the other row checks together).
+    FeedTally(Sink& sink, const Month& month, bool per_account_days, bool fingerprint_rows)
+        : sink_(sink), month_(month), per_account_days_(per_account_days), fingerprint_rows_(fingerprint_rows) {}
     void begin_chunk();
     void record(const Row& row);
 
 private:
     Sink& sink_;
     const Month& month_;
-    bool per_account_days_;
+    bool per_account_days_, fingerprint_rows_;
     std::string key_;
     // The last provider/service seen and its entries (rows of one feed repeat them).
     std::string last_provider_, last_service_;
@@ -198,7 +200,8 @@ public:
                Validation& v)
         : rules_(rules), files_(files), options_(options), v_(v) {}
     void read_prior(const std::vector<std::string>& prior);
-    void begin_file(const std::vector<std::string>& header);
+    // fingerprinted: the file's records are hashed (it has the size of another feed).
+    void begin_file(const std::vector<std::string>& header, bool fingerprinted);
     void merge(ChunkPart& part);
     // True when the file just read is a copy of an earlier one (reported here).
     bool end_file(uint32_t file);
@@ -218,6 +221,7 @@ private:
     // Per file: its fingerprint (header and records), to find a second copy.
     struct FilePrint {
         uint64_t h1 = 0, h2 = 0, rows = 0;
+        bool fingerprinted = false;
     };
     std::vector<FilePrint> prints_;
     FilePrint current_;

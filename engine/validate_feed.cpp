@@ -72,10 +72,12 @@ void FeedTally::begin_chunk() {
 void FeedTally::record(const Row& row) {
     ChunkPart& part = sink_.part();
     const CsvRecord& rec = *row.rec;
-    Print128 p;
-    p.add(rec.raw);
-    part.print1 += p.h1;
-    part.print2 += p.h2;
+    if (fingerprint_rows_) {
+        Print128 p;
+        p.add(rec.raw);
+        part.print1 += p.h1;
+        part.print2 += p.h2;
+    }
     ++part.print_rows;
     part.cost += row.billed;
     // Rows of a feed come in runs of one provider and service: look the entries up on a change.
@@ -125,10 +127,10 @@ void FeedChecks::read_prior(const std::vector<std::string>& prior) {
     }
 }
 
-void FeedChecks::begin_file(const std::vector<std::string>& header) {
+void FeedChecks::begin_file(const std::vector<std::string>& header, bool fingerprinted) {
     Print128 p;
     for (const auto& h : header) p.add(h);
-    current_ = FilePrint{p.h1, p.h2, 0};
+    current_ = FilePrint{p.h1, p.h2, 0, fingerprinted};
     current_cost_ = Decimal();
 }
 
@@ -151,7 +153,9 @@ bool FeedChecks::end_file(uint32_t file) {
     bool copy = false;
     for (size_t k = 0; k < prints_.size() && current_.rows > 0; ++k) {
         const FilePrint& p = prints_[k];
-        if (p.h1 != current_.h1 || p.h2 != current_.h2 || p.rows != current_.rows) continue;
+        if (!p.fingerprinted || !current_.fingerprinted || p.h1 != current_.h1 || p.h2 != current_.h2 ||
+            p.rows != current_.rows)
+            continue;
         if (!rules_.config.validate.skipped("duplicate-file"))
             v_.findings.push_back(Finding{
                 "duplicate-file", S::error, files_[file], 0,
