@@ -139,6 +139,8 @@ private:
     std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
     std::vector<std::optional<Decimal>> numbers_by_column_;  // this record's parsed values
     std::vector<std::optional<Timestamp>> times_by_column_;
+    std::vector<std::string> last_time_text_;  // per timestamp column: the last value parsed
+    std::vector<std::optional<Timestamp>> last_time_;
     std::string why_;
 };
 // The FOCUS columns (and the rule set's own) a file lacks; empty when none.
@@ -165,6 +167,8 @@ private:
     std::vector<std::pair<std::string, std::vector<std::string>>> allowed_lists_;
     std::vector<std::pair<int, std::string_view>> unit_cols_;
     std::unordered_set<std::string> unit_seen_;  // this chunk: "folded\x1fspelling"
+    std::vector<std::string> last_unit_;           // per unit column: the last spelling seen
+    std::vector<std::string> last_allowed_;        // per allowed-values column: the last good value
     std::string key_;
     std::vector<std::pair<std::string, std::string>> tag_scratch_;
     std::string why_;

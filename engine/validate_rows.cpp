@@ -82,9 +82,13 @@ void RowChecks::begin_file(const std::vector<std::string>& header) {
     unit_cols_.clear();
     for (const char* c : {"PricingUnit", "ConsumedUnit"})
         if (int i = index(c); i >= 0) unit_cols_.emplace_back(i, c);
+    last_allowed_.assign(allowed_.size(), {});
 }
 
-void RowChecks::begin_chunk() { unit_seen_.clear(); }
+void RowChecks::begin_chunk() {
+    unit_seen_.clear();
+    last_unit_.assign(unit_cols_.size(), {});
+}
 
 void RowChecks::record(const Row& row) {
     const CsvRecord& rec = *row.rec;
@@ -141,10 +145,15 @@ void RowChecks::record(const Row& row) {
                   fmt::format("Tags is not a JSON object of text values: {}", why_), row.billed);
     }
 
-    for (const auto& [col, list] : allowed_) {
+    for (size_t a = 0; a < allowed_.size(); ++a) {
+        const auto& [col, list] = allowed_[a];
         std::string_view v = f[col];
         const auto& values = list->second;
-        if (is_null(v) || std::find(values.begin(), values.end(), v) != values.end()) continue;
+        if (is_null(v) || v == last_allowed_[a]) continue;
+        if (std::find(values.begin(), values.end(), v) != values.end()) {
+            last_allowed_[a].assign(v);
+            continue;
+        }
         sink_.add("allowed-value", S::warning, rec.line,
                   fmt::format("{} `{}` is not one of {}", list->first, v, fmt::join(values, ", ")),
                   row.billed);
@@ -152,9 +161,11 @@ void RowChecks::record(const Row& row) {
 
     // Units: the first row of this chunk spelling each unit each way; the spellings are compared
     // across the month when the chunk is merged.
-    for (const auto& [col, name] : unit_cols_) {
+    for (size_t u = 0; u < unit_cols_.size(); ++u) {
+        const auto& [col, name] = unit_cols_[u];
         std::string_view unit = f[col];
-        if (is_null(unit)) continue;
+        if (is_null(unit) || unit == last_unit_[u]) continue;
+        last_unit_[u].assign(unit);
         fold_unit(unit, key_);
         const size_t folded = key_.size();
         key_ += '\x1f';

@@ -77,6 +77,8 @@ void SchemaChecks::begin_file(const std::vector<std::string>& header) {
         if (int i = index(c); i >= 0) numbers_.emplace_back(i, c);
     for (const char* c : timestamp_columns)
         if (int i = index(c); i >= 0) timestamps_.emplace_back(i, c);
+    last_time_text_.assign(timestamps_.size(), {});
+    last_time_.assign(timestamps_.size(), {});
     for (const char* c : not_null_columns)
         if (int i = index(c); i >= 0) required_.emplace_back(i, c);
 }
@@ -102,10 +104,21 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
                   fmt::format("{} is not a number: \"{}\" ({})", name, f[col], why_));
         ok = false;
     }
-    for (const auto& [col, name] : timestamps_) {
+    for (size_t t = 0; t < timestamps_.size(); ++t) {
+        const auto& [col, name] = timestamps_[t];
         auto& v = times_by_column_[col];
+        // Rows of a day share their periods: a value equal to the last one read is not re-parsed.
+        if (!f[col].empty() && f[col] == last_time_text_[t]) {
+            v = last_time_[t];
+            continue;
+        }
         v.reset();
-        if (is_null(f[col]) || (v = parse_timestamp(f[col], &why_))) continue;
+        if (is_null(f[col])) continue;
+        if ((v = parse_timestamp(f[col], &why_))) {
+            last_time_text_[t].assign(f[col]);
+            last_time_[t] = v;
+            continue;
+        }
         sink_.add("invalid-value", S::error, rec.line,
                   fmt::format("{} is not a timestamp: \"{}\" ({})", name, f[col], why_));
         ok = false;
