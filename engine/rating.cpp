@@ -39,6 +39,7 @@
 #include "engine/allocate_rules.hpp"
 #include "engine/monthly_pricing.hpp"
 #include "engine/normalise.hpp"
+#include "engine/number_cache.hpp"
 #include "engine/record_rater.hpp"
 
 namespace ratebook {
@@ -245,6 +246,8 @@ struct FileJob {
 void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* watcher, FeedChunk& c,
                 uint64_t start) {
     try {
+        NumberCache numbers;  // parsed once for validation and rating
+        rater.share_numbers(watcher ? &numbers : nullptr);
         if (watcher) watcher->begin_chunk();
         NormaliseCounts* counts = watcher ? watcher->normalise_counts() : nullptr;
         std::unique_ptr<CsvReader> reader = start == 0 ? std::make_unique<CsvReader>(job.path)
@@ -258,7 +261,10 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* wa
         while (reader->next_before(rec, c.limit)) {
             ++c.rows;
             if (job.normaliser.active()) job.normaliser.apply(rec, normalised_tags, counts);
-            if (watcher) watcher->record(rec);
+            if (watcher) {
+                numbers.next_record();
+                watcher->record(rec, numbers);
+            }
             auto route = job.router ? job.router->route(rec, job.route_column, rated) : RecordRouter::Route::rate;
             if (route == RecordRouter::Route::elsewhere) {
                 ++c.elsewhere;
@@ -286,6 +292,7 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* wa
         c.stop = reader->offset();
         c.stop_line = reader->line();
         c.bytes_read = reader->bytes_read();
+        rater.share_numbers(nullptr);
         if (watcher) c.observed = watcher->end_chunk();
     } catch (...) {
         c.error = std::current_exception();

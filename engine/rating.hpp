@@ -78,6 +78,7 @@ public:
 };
 
 struct CsvRecord;
+class NumberCache;
 
 // What normalisation changed, by kind and spelling: "null spelling NULL in ContractedCost" -> 7.
 using NormaliseCounts = std::map<std::string, uint64_t>;
@@ -98,8 +99,9 @@ public:
         virtual void begin_chunk() = 0;
         // Where normalisation counts its changes in this chunk (rating normalises the record).
         virtual NormaliseCounts* normalise_counts() = 0;
-        // Every record, after normalisation; rec.line is relative to the chunk's reader.
-        virtual void record(const CsvRecord& rec) = 0;
+        // Every record, after normalisation; rec.line is relative to the chunk's reader. Number
+        // fields are read through `numbers` (rating reads the same ones after).
+        virtual void record(const CsvRecord& rec, NumberCache& numbers) = 0;
         virtual std::unique_ptr<Part> end_chunk() = 0;
     };
     virtual ~FeedObserver() = default;

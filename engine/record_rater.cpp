@@ -186,8 +186,9 @@ bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, Ra
             if (slot >= 0) missing_[slot] = 1;
             continue;
         }
-        auto d = parse_number(v, &why);
+        std::optional<Decimal> d = numbers_ ? numbers_->number(col, v) : parse_number(v, &why);
         if (!d) {
+            if (numbers_) (void)parse_number(v, &why);
             out.category = "invalid number";
             out.reason = fmt::format("{} is not a valid number: \"{}\" ({})", name, v, why);
             return false;

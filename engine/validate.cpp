@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "engine/normalise.hpp"
+#include "engine/number_cache.hpp"
 #include "engine/record_rater.hpp"
 #include "engine/validate_checks.hpp"
 
@@ -201,9 +202,9 @@ public:
         rows_.begin_chunk();
     }
     NormaliseCounts* normalise_counts() override { return &part_->normalised; }
-    void record(const CsvRecord& rec) override {
+    void record(const CsvRecord& rec, NumberCache& numbers) override {
         ++part_->rows;
-        if (!schema_.record(rec, file_, cols_, row_)) return;
+        if (!schema_.record(rec, file_, cols_, numbers, row_)) return;
         rows_.record(row_);
         tally_.record(row_);
         custom_.record(row_);
@@ -351,6 +352,7 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
     FeedValidator validator(rules, usage, options);
     CsvRecord rec;
     std::string scratch;
+    NumberCache numbers;
     // Chunks of this many records keep memory bounded on a long feed, as rating's chunks do.
     constexpr uint64_t chunk_records = 1 << 16;
     for (uint32_t f = 0; f < usage.size(); ++f) {
@@ -361,7 +363,8 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
         worker->begin_chunk();
         for (uint64_t n = 1; reader.next(rec); ++n) {
             normaliser.apply(rec, scratch, worker->normalise_counts());
-            worker->record(rec);
+            numbers.next_record();
+            worker->record(rec, numbers);
             if (n % chunk_records == 0) {
                 validator.merge(*worker->end_chunk(), 0);
                 worker->begin_chunk();

@@ -23,6 +23,7 @@
 #include "engine/csv_reader.hpp"
 #include "engine/duplicate_rows.hpp"
 #include "engine/focus_values.hpp"
+#include "engine/number_cache.hpp"
 #include "engine/rating.hpp"
 #include "engine/validate.hpp"
 
@@ -131,7 +132,7 @@ public:
     void begin_file(const std::vector<std::string>& header);
     // Parses rec into row, reporting what is wrong with its values. False: the record is
     // malformed and the other checks skip it.
-    bool record(const CsvRecord& rec, uint32_t file, const Columns& cols, Row& row);
+    bool record(const CsvRecord& rec, uint32_t file, const Columns& cols, NumberCache& numbers, Row& row);
 
 private:
     Sink& sink_;

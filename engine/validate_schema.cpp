@@ -83,7 +83,7 @@ void SchemaChecks::begin_file(const std::vector<std::string>& header) {
         if (int i = index(c); i >= 0) required_.emplace_back(i, c);
 }
 
-bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& cols, Row& row) {
+bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& cols, NumberCache& numbers, Row& row) {
     row.rec = &rec;
     row.file = file;
     if (!rec.error.empty()) {
@@ -99,7 +99,8 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
     for (const auto& [col, name] : numbers_) {
         auto& v = numbers_by_column_[col];
         v.reset();
-        if (is_null(f[col]) || (v = parse_number(f[col], &why_))) continue;
+        if (is_null(f[col]) || (v = numbers.number(col, f[col]))) continue;
+        (void)parse_number(f[col], &why_);
         sink_.add("invalid-value", S::error, rec.line,
                   fmt::format("{} is not a number: \"{}\" ({})", name, f[col], why_));
         ok = false;
