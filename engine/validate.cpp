@@ -174,6 +174,9 @@ struct FeedValidator::State {
     std::unordered_map<std::string, std::pair<std::string, std::string>> unit_spellings;
     std::unordered_set<std::string> unit_reported;
     std::vector<std::pair<uint32_t, ChunkPart::Currency>> currencies;  // per file and code, first line
+    // Untagged rows by file and resource ("file\x1fresource"), in order of first row.
+    std::vector<std::pair<uint32_t, ChunkPart::Untagged>> untagged;
+    std::unordered_map<std::string, size_t> untagged_index;
 };
 
 namespace {
@@ -301,6 +304,20 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
                           u.column, u.spelling, it->second.first, it->second.second),
               u.billed);
     }
+    for (auto& u : part.untagged) {
+        std::string key = std::to_string(part.file) + '\x1f' + u.resource;
+        auto [it, added] = s.untagged_index.try_emplace(std::move(key), s.untagged.size());
+        u.first += base;
+        u.last += base;
+        if (added) {
+            s.untagged.emplace_back(part.file, std::move(u));
+            continue;
+        }
+        ChunkPart::Untagged& t = s.untagged[it->second].second;
+        t.last = u.last;
+        t.rows += u.rows;
+        t.cost += u.cost;
+    }
     for (const auto& c : part.currencies) {
         auto it = std::find_if(s.currencies.begin(), s.currencies.end(),
                                [&](const auto& e) { return e.first == part.file && e.second.code == c.code; });
@@ -331,6 +348,13 @@ Validation FeedValidator::finish() {
                   fmt::format("same charge as {} (equal {})", at, s.id_names[d.again_file]), d.again_cost);
         }
     }
+    for (const auto& [file, u] : s.untagged)
+        s.add("untagged-row", FindingSeverity::warning, file, u.first,
+              u.rows == 1 ? fmt::format("{} has no tags", u.resource.empty() ? std::string("the row") : u.resource)
+                          : fmt::format("{} has no tags on {} rows (the first at this line, the last at line {})",
+                                        u.resource.empty() ? std::string("(no ResourceId)") : u.resource,
+                                        u.rows, u.last),
+              u.cost);
     const std::string& code = s.rules.config.currency;
     for (const auto& [file, c] : s.currencies)
         s.add("billing-currency", FindingSeverity::error, file, c.line,

@@ -86,6 +86,13 @@ struct ChunkPart : FeedObserver::Part {
         Decimal billed;
     };
     std::vector<Unit> units;
+    struct Untagged {  // rows of one resource with no tags, in this chunk
+        std::string resource;
+        uint64_t first, last, rows;
+        Decimal cost;
+    };
+    std::vector<Untagged> untagged;  // in order of first row
+    std::unordered_map<std::string, size_t> untagged_index;
     struct Currency {  // rows billed in a currency other than the rule set's
         std::string code;
         uint64_t rows = 0, line = 0;
@@ -161,7 +168,7 @@ public:
 
 private:
     Sink& sink_;
-    bool duplicates_on_ = true;
+    bool duplicates_on_ = true, untagged_on_ = true;
     std::vector<int> id_cols_;
     std::string id_names_;
     std::vector<std::pair<int, const std::pair<std::string, std::vector<std::string>>*>> allowed_;
