@@ -155,7 +155,8 @@ struct FeedValidator::State {
     void add(std::string_view check, FindingSeverity s, uint32_t file, uint64_t line, std::string message,
              const Decimal& amount = {}) {
         if (rules.config.validate.skipped(check)) return;
-        v.findings.push_back(Finding{std::string(check), s, files[file], line, std::move(message), amount});
+        Finding f{std::string(check), s, files[file], line, std::move(message), amount};
+        if (limit.keep(f)) v.findings.push_back(std::move(f));
     }
 
     const RuleSet& rules;
@@ -165,6 +166,7 @@ struct FeedValidator::State {
     Month month;
     FeedChecks feed;
     DuplicateRows duplicates;
+    FindingLimit limit;  // of each check's row findings in each feed
     std::vector<bool> copies;          // file -> a second copy of an earlier one
     std::vector<bool> same_size;       // file -> another feed has its size in bytes (a copy?)
     std::vector<std::string> id_names;  // file -> its identifying columns, for duplicate messages
@@ -286,7 +288,7 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
     s.v.rows += part.rows;
     for (auto& f : part.findings) {
         f.line += base;
-        s.v.findings.push_back(std::move(f));
+        if (s.limit.keep(f)) s.v.findings.push_back(std::move(f));
     }
     for (const auto& p : part.prints) s.duplicates.add(p.h1, p.h2, part.file, base + p.line, p.billed);
     for (const auto& u : part.units) {
@@ -367,6 +369,7 @@ Validation FeedValidator::finish() {
         s.v.month = fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()));
     }
     s.feed.finish(s.month);
+    for (auto& f : s.limit.closing()) s.v.findings.push_back(std::move(f));
     order_findings(s.v, s.files);
     return std::move(s.v);
 }

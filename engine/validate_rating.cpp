@@ -67,10 +67,9 @@ void RatingFindings::on_reject(const RejectRow& r) {
     if (r.category == "no rate rule matches") check = "sku-not-priced";
     else if (r.category == "rule error" || r.category == "more than one rate rule matches") check = "rule-error";
     if (check.empty() || rules_.config.validate.skipped(check)) return;
-    found_.push_back(Finding{std::string(check), FindingSeverity::error, r.file, r.line,
-                                     check == "sku-not-priced" ? r.reason + ": the record is rejected, not billed"
-                                                               : r.reason,
-                                     billed_cost(r)});
+    Finding f{std::string(check), FindingSeverity::error, r.file, r.line,
+              check == "sku-not-priced" ? r.reason + ": the record is rejected, not billed" : r.reason, billed_cost(r)};
+    if (limit_.keep(f)) found_.push_back(std::move(f));
 }
 
 void RatingFindings::on_run(const RateRun& run) {
@@ -128,6 +127,7 @@ void RatingFindings::add_inactive_accounts(const RateRun& run) {
 }
 
 void RatingFindings::add_to(Validation& v, const std::vector<std::string>& files) {
+    for (auto& f : limit_.closing()) found_.push_back(std::move(f));
     for (auto& f : found_) v.findings.push_back(std::move(f));
     found_.clear();
     order_findings(v, files);
