@@ -76,6 +76,7 @@ std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
     if (file_ && std::fflush(file_) != 0)
         throw std::runtime_error("duplicate-row check: cannot write the temporary file (disk full?)");
     std::vector<RowPrint> all;
+    std::vector<uint32_t> table;  // open addressing over `all`: index + 1, 0 empty
     for (Partition& p : parts_) {
         all.clear();
         for (auto& b : p.kept) all.insert(all.end(), b.begin(), b.end());
@@ -88,19 +89,27 @@ std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
         }
         all.insert(all.end(), p.filling.begin(), p.filling.end());
         p = Partition{};  // its memory goes back before the next partition is read
-        std::sort(all.begin(), all.end(), [](const RowPrint& a, const RowPrint& b) {
-            return std::tie(a.h1, a.h2, a.where) < std::tie(b.h1, b.h2, b.where);
-        });
-        for (size_t i = 1; i < all.size(); ++i) {
-            if (all[i].h1 != all[i - 1].h1 || all[i].h2 != all[i - 1].h2) continue;
-            size_t first = i - 1;
-            while (i < all.size() && all[i].h1 == all[first].h1 && all[i].h2 == all[first].h2) {
-                const RowPrint& a = all[i++];
+        // The partition's rows are in the order they were added (file order): the first of
+        // equal rows is the one a small table of this partition alone sees first.
+        size_t size = 16;
+        while (size < 2 * all.size()) size *= 2;
+        table.assign(size, 0);
+        const size_t mask = size - 1;
+        for (uint32_t n = 0; n < all.size(); ++n) {
+            const RowPrint& a = all[n];
+            size_t i = a.h1 & mask;
+            for (;; i = (i + 1) & mask) {
+                if (table[i] == 0) {
+                    table[i] = n + 1;
+                    break;
+                }
+                const RowPrint& first = all[table[i] - 1];
+                if (first.h1 != a.h1 || first.h2 != a.h2) continue;
                 const unsigned scale = a.where & 31;
                 Decimal cost = scale == 31 ? big_costs_.at(a.where) : Decimal::from_parts(a.cost, static_cast<int>(scale));
-                out.push_back(Pair{all[first].file(), a.file(), all[first].line(), a.line(), cost});
+                out.push_back(Pair{first.file(), a.file(), first.line(), a.line(), cost});
+                break;
             }
-            --i;
         }
     }
     std::sort(out.begin(), out.end(), [](const Pair& a, const Pair& b) {

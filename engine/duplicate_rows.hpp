@@ -2,12 +2,13 @@
 //
 // Every row contributes a 128-bit fingerprint of its identifying columns and where it is (file
 // and line). Fingerprints are spread over partitions by their top bits and kept in blocks; past a
-// memory budget, full blocks go to an unlinked temporary file. At the end each partition is
-// sorted on its own (fingerprint, then where), so equal rows sit side by side and the first of
-// them is the earliest in file order. Memory is the blocks being filled plus one partition
-// (a 10M-row month: ~4 MB), not a table of every row; the work is sequential writes and small
-// sorts instead of a month-wide hash table's cache misses. Rows arrive in file order (rating
-// merges its chunks in order), but nothing here depends on it: the sort decides who was first.
+// memory budget, full blocks go to an unlinked temporary file. At the end each partition is read
+// back on its own, in the order its rows were added, into a small hash table: a row whose
+// fingerprint is already there repeats the row that put it there. Memory is the blocks being
+// filled plus one partition (a 10M-row month: ~5 MB and its table), not a table of every row;
+// the work is sequential writes and cache-sized tables instead of a month-wide hash table's
+// cache misses. Rows must be added in file order (rating merges its chunks in order), so that
+// the first of equal rows is the earliest.
 #pragma once
 #include <cstdint>
 #include <cstdio>

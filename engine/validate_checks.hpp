@@ -145,7 +145,6 @@ private:
     Sink& sink_;
     const Month& month_;
     std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
-    std::vector<std::optional<Decimal>> numbers_by_column_;  // this record's parsed values
     std::vector<std::optional<Timestamp>> times_by_column_;
     std::vector<std::string> last_time_text_;  // per timestamp column: the last value parsed
     std::vector<std::optional<Timestamp>> last_time_;

@@ -95,11 +95,9 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
         if (is_null(f[col])) sink_.add("null-value", S::warning, rec.line, fmt::format("{} is null", name));
     // Each value is parsed once: the checks below and the Row read these.
     bool ok = true;
-    if (numbers_by_column_.size() < f.size()) numbers_by_column_.resize(f.size()), times_by_column_.resize(f.size());
+    if (times_by_column_.size() < f.size()) times_by_column_.resize(f.size());
     for (const auto& [col, name] : numbers_) {
-        auto& v = numbers_by_column_[col];
-        v.reset();
-        if (is_null(f[col]) || (v = numbers.number(col, f[col]))) continue;
+        if (is_null(f[col]) || numbers.number(col, f[col])) continue;
         (void)parse_number(f[col], &why_);
         sink_.add("invalid-value", S::error, rec.line,
                   fmt::format("{} is not a number: \"{}\" ({})", name, f[col], why_));
@@ -126,7 +124,10 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
     }
     auto text = [&](int c) { return c >= 0 && !is_null(f[c]) ? f[c] : std::string_view(); };
     // Every column the Row reads is among numbers_ / timestamps_ (parsed above) when present.
-    auto number = [&](int c) { return c >= 0 ? numbers_by_column_[c] : std::nullopt; };
+    auto number = [&](int c) -> std::optional<Decimal> {
+        if (c < 0 || is_null(f[c])) return std::nullopt;
+        return numbers.number(c, f[c]);
+    };
     auto time = [&](int c) { return c >= 0 ? times_by_column_[c] : std::nullopt; };
     row.billed = number(cols.billed).value_or(Decimal());
     row.pricing_qty = number(cols.pricing_qty);
