@@ -25,6 +25,7 @@
 #include "engine/focus_values.hpp"
 #include "engine/number_cache.hpp"
 #include "engine/rating.hpp"
+#include "interpreter/vm.hpp"
 #include "engine/validate.hpp"
 
 namespace ratebook::validation {
@@ -178,6 +179,7 @@ private:
     std::vector<std::string> last_allowed_;        // per allowed-values column: the last good value
     std::string key_;
     std::vector<std::pair<std::string, std::string>> tag_scratch_;
+    std::vector<Tag> plain_tags_;
     std::string why_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/plain_tags.hpp"
 #include "engine/validate_checks.hpp"
 
 namespace ratebook::validation {
@@ -149,7 +150,7 @@ void RowChecks::record(const Row& row) {
             ++u.rows;
             u.cost += row.billed;
         }
-    } else if (!parse_tags(row.tags, tag_scratch_, &why_)) {
+    } else if (!parse_plain_tags(row.tags, plain_tags_) && !parse_tags(row.tags, tag_scratch_, &why_)) {
         sink_.add("invalid-tags", S::error, rec.line,
                   fmt::format("Tags is not a JSON object of text values: {}", why_), row.billed);
     }
