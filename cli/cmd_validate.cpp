@@ -24,10 +24,11 @@ int run_validate(const Args& args) {
     auto rules = load_rules_or_report("validate", *rules_dir, "validated");
     if (!rules) return exit_bad_input;
     try {
-        Validation v = validate_feeds(*rules, usage, options);
-        // What only rating knows (SKUs no rule prices, unmapped resources): rate without writing.
-        add_rating_findings(*rules, usage, v);
-        order_findings(v, usage);
+        // One pass: the feed checks watch a rating pass that writes nothing, which also finds
+        // what only rating knows (SKUs no rule prices, unmapped resources).
+        RateOptions rating;
+        rating.threads = 0;  // every core
+        Validation v = validate_month(*rules, usage, options, rating);
         OutputFolder out(*out_dir);
         write_validation(out, v);
         out.commit();

@@ -150,9 +150,15 @@ private:
 // Puts findings in file order (the feeds' order, then line), month-wide findings last.
 void order_findings(Validation& v, const std::vector<std::string>& files);
 
-// Rates the feeds without writing anything, for RatingFindings (`ratebook validate`). A feed
-// missing a column the rules need cannot be rated: that becomes a missing-column finding.
+// Rates the feeds without writing anything, for RatingFindings. A feed missing a column the
+// rules need cannot be rated: that becomes a missing-column finding.
 void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v);
+
+// `ratebook validate`: every check in one pass, the feed checks watching a rating pass that
+// writes nothing (on `rating.threads` threads). When the rules cannot rate a feed (a missing
+// column), the checks run over their own reader instead and the missing column is a finding.
+Validation validate_month(const RuleSet& rules, const std::vector<std::string>& usage, const ValidateOptions& options,
+                          RateOptions rating = {});
 
 // Writes report.txt, findings.csv and findings.json into the folder.
 class OutputFolder;

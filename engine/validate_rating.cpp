@@ -147,4 +147,23 @@ void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& u
     }
 }
 
+Validation validate_month(const RuleSet& rules, const std::vector<std::string>& usage, const ValidateOptions& options,
+                          RateOptions rating) {
+    try {
+        FeedValidator validator(rules, usage, options);
+        RatingFindings found(rules);
+        rating.observer = &validator;
+        RateRun run = rate_feeds(rules, usage, [&](const RejectRow& r) { found.on_reject(r); }, rating);
+        found.on_run(run);
+        Validation v = validator.finish();
+        found.add_to(v, usage);
+        return v;
+    } catch (const FeedError&) {
+        // The rules cannot rate some feed (or it cannot be read: validate_feeds says so again).
+        Validation v = validate_feeds(rules, usage, options);
+        add_rating_findings(rules, usage, v);
+        return v;
+    }
+}
+
 }  // namespace ratebook

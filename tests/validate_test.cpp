@@ -38,15 +38,24 @@ std::unique_ptr<RuleSet> load(const fs::path& dir) {
     return rules;
 }
 
+std::string findings_text(const Validation& v);
+
 // Validation as `ratebook validate` runs it, paths shown relative to the repository.
 Validation validate(const RuleSet& rules, const std::vector<fs::path>& usage, const ValidateOptions& options) {
     std::vector<std::string> paths;
     for (const auto& p : usage) paths.push_back(fs::relative(p, source_dir()).string());
     fs::path here = fs::current_path();
     fs::current_path(source_dir());
-    Validation v = validate_feeds(rules, paths, options);
-    add_rating_findings(rules, paths, v);
-    order_findings(v, paths);
+    // Every check in one pass watching rating, as `ratebook validate` runs them; with chunks of
+    // 700 bytes rated on two threads, so that each feed's rows are checked in many parts merged
+    // in file order. The checks over their own reader must find exactly the same.
+    RateOptions rating;
+    rating.threads = 2;
+    rating.chunk_bytes = 700;
+    Validation v = validate_month(rules, paths, options, rating);
+    Validation alone = validate_feeds(rules, paths, options);
+    add_rating_findings(rules, paths, alone);
+    CHECK(findings_text(v) == findings_text(alone));
     fs::current_path(here);
     return v;
 }
