@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.hpp"
@@ -104,6 +105,14 @@ int run_rate(const Args& args) {
         options.chunk_bytes = std::strtoull(env, nullptr, 10);
     ValidateOptions validate_options;
     if (!read_validate_options(args, "rate", validate_options)) return exit_bad_input;
+    const bool skip_validation = args.flag("--skip-validation");
+    if (skip_validation && (!validate_options.prior.empty() || !validate_options.control_totals.empty() ||
+                            !args.values("--accept-errors").empty())) {
+        fmt::print(stderr,
+                   "ratebook rate: --skip-validation runs no feed checks, so --prior, --control-total and "
+                   "--accept-errors have nothing to act on; leave them out, or validate\n");
+        return exit_bad_input;
+    }
     auto start = std::chrono::steady_clock::now();
     Diagnostics diags;
     std::vector<ConstOverride> overrides;
@@ -133,8 +142,9 @@ int run_rate(const Args& args) {
     if (!read_accepted(args, *rules, accepted)) return exit_bad_input;
     try {
         // Feed validation (issue 6) watches rating's pass: every record is checked as it is rated.
-        FeedValidator validator(*rules, usage, validate_options);
-        options.observer = &validator;
+        std::optional<FeedValidator> validator;
+        if (!skip_validation) validator.emplace(*rules, usage, validate_options);
+        options.observer = validator ? &*validator : nullptr;
         RatingFindings rating_findings(*rules);
         OutputFolder out(*out_dir);
         std::ofstream& rejects = out.open("rejects.csv");
@@ -148,7 +158,8 @@ int run_rate(const Args& args) {
         if (single) run = rate_feeds(*rules, usage, on_reject, options);
         else runs = rate_fiscal_years(book, usage, on_reject, options, run);
         rating_findings.on_run(run);
-        Validation validation = validator.finish();
+        Validation validation = validator ? validator->finish() : Validation{};
+        validation.skipped = skip_validation;
         rating_findings.add_to(validation, usage);
         if (stop_on_findings(*out_dir, usage, validation, accepted)) return exit_validation_errors;
         if (single) {

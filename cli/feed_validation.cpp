@@ -85,6 +85,10 @@ void print_validation_line(const Validation& v, const std::vector<std::string>& 
     std::string acc;
     for (const auto& id : accepted) acc += (acc.empty() ? "" : " ") + id;
     auto n = [](size_t k) { return group_thousands(Decimal::from_int(static_cast<int64_t>(k))); };
+    if (v.skipped) {
+        fmt::print("checks:   skipped (--skip-validation); `ratebook validate` runs them\n");
+        return;
+    }
     fmt::print("checks:   {} errors, {} warnings, {} info{}; `ratebook validate` writes the full report\n",
                n(v.count(FindingSeverity::error)), n(v.count(FindingSeverity::warning)), n(v.count(FindingSeverity::info)),
                acc.empty() ? std::string() : " (accepted: " + acc + ")");
@@ -97,7 +101,7 @@ std::string summary_with_validation(const std::string& summary_json, const Valid
         for (size_t i = 0; i < ids.size(); ++i) s += (i ? ", " : "") + json_string(ids[i]);
         return s + "]";
     };
-    std::string member = fmt::format(
+    std::string member = v.skipped ? std::string(",\n  \"validation\": {\"skipped\": true}\n}") : fmt::format(
         ",\n  \"validation\": {{\"errors\": {}, \"warnings\": {}, \"info\": {}, \"error_checks\": {}, "
         "\"accepted_errors\": {}}}\n}}",
         v.count(FindingSeverity::error), v.count(FindingSeverity::warning), v.count(FindingSeverity::info),

@@ -31,7 +31,7 @@ with the source line each comes from. Jumps are shown as labels.
 exit status: 0 ok, 1 errors in the rule set or no such rule, 2 bad command line)",
      run_disasm, {}},
     {"rate", "rate a month's usage feeds into charges",
-     R"(usage: ratebook rate --rules DIR --usage FILE... --out DIR [--by COLUMNS] [--set NAME=VALUE]... [--max-reject-rate PCT] [--threads N] [--quiet]
+     R"(usage: ratebook rate --rules DIR --usage FILE... --out DIR [--by COLUMNS] [--set NAME=VALUE]... [--max-reject-rate PCT] [--threads N] [--skip-validation] [--quiet]
 
 Reads the FOCUS usage feeds (.csv or .csv.gz), maps each record to a customer account, prices
 it with the one rate rule that matches, and writes to the --out folder:
@@ -66,8 +66,10 @@ options:
                          (check ids, docs/validation.md); recorded in summary.json
   --prior FILE...        last month's feeds, for validation's variance checks
   --control-total P=AMOUNT...  a provider's invoice total; the feed must match to the cent
+  --skip-validation      rate without the feed checks (a re-rate of a month already
+                         validated: a preview, a what-if); summary.json says they were skipped
 
-Before rating, the feeds are validated as `ratebook validate` does. Errors on records that
+While rating, the feeds are validated as `ratebook validate` does. Errors on records that
 rating rejects one by one (malformed rows, unreadable values or tags, SKUs no rate rule
 prices, rule errors) are listed in rejects.csv and do not stop the run; any other error
 (duplicate rows or files, missing days, billing periods, currencies, control totals, error
@@ -76,7 +78,7 @@ the folder then holds only report.txt, findings.csv and findings.json.
 
 exit status: 0 ok, 1 rule set errors, 2 unusable input (unreadable file, missing required
 columns), 3 reject rate above --max-reject-rate, 4 feed validation errors not accepted)",
-     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by", "--set"}, {"--usage", "--accept-errors", "--prior", "--control-total"}, {"--quiet"}}},
+     run_rate, {{"--rules", "--out", "--max-reject-rate", "--threads", "--by", "--set"}, {"--usage", "--accept-errors", "--prior", "--control-total"}, {"--quiet", "--skip-validation"}}},
     {"credits", "service credits owed under the sla rules, and claim decisions",
      R"(usage: ratebook credits --rules DIR --charges FILE --metrics FILE [--claims FILE] [--month YYYY-MM] --out DIR [--quiet]
 

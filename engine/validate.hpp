@@ -46,6 +46,7 @@ struct Validation {
     NormaliseCounts normalised;
     uint64_t rows = 0;
     std::string month;  // the month billed, "2026-10" (empty when no row says)
+    bool skipped = false;  // `ratebook rate --skip-validation`: no check ran
 
     size_t count(FindingSeverity s) const;
     // Exit status of `ratebook validate`: 0 clean (info only), 1 warnings only, 2 errors.

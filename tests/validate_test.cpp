@@ -317,6 +317,19 @@ TEST_CASE("ratebook rate stops on validation errors unless accepted, and records
     CHECK(fs::exists(out / "charges.csv"));
     std::string summary = read_text(out / "summary.json");
     CHECK(summary.find("\"accepted_errors\": [\"duplicate-row\"]") != std::string::npos);
+    // --skip-validation: no checks at all (a re-rate), said in the summary and on screen; the
+    // charges are those of the accepted run.
+    const std::string accepted_charges = read_text(out / "charges.csv");
+    fs::remove_all(out);
+    Result skipped = run("rate --rules tests/validate_feeds/rules --usage tests/validate_feeds/duplicate_row.csv "
+                         "--skip-validation --out " + out.string());
+    INFO(skipped.output);
+    CHECK(skipped.status == 0);
+    CHECK(skipped.output.find("checks:   skipped (--skip-validation)") != std::string::npos);
+    CHECK(read_text(out / "summary.json").find("\"validation\": {\"skipped\": true}") != std::string::npos);
+    CHECK(read_text(out / "charges.csv") == accepted_charges);
+    CHECK(run("rate --rules tests/validate_feeds/rules --usage tests/validate_feeds/duplicate_row.csv "
+              "--skip-validation --accept-errors duplicate-row --out " + out.string()).status == 2);
     CHECK(run("rate --rules tests/validate_feeds/rules --usage tests/validate_feeds/clean.csv --accept-errors "
               "duplicate-rows --out " + out.string()).status == 2);
     // A control total a cent off stops the run too, and can be accepted like any other check.
