@@ -52,6 +52,7 @@ FeedLayout make_layout(const RuleSet& rules, const std::vector<std::string>& hea
     for (const auto& r : rules.rates)
         uses_tags = uses_tags || reads_tags(r.match) || reads_tags(r.ru) || reads_tags(r.volume) ||
                     reads_tags(r.charge) || reads_tags(r.unit);
+    for (const auto& r : rules.rates) r.drilldown.for_each_chunk([&](const Chunk& c) { uses_tags = uses_tags || reads_tags(c); });
     if (rules.account)
         for (const auto& s : rules.account->sources) uses_tags = uses_tags || reads_tags(s.key);
     layout.tags = column_of(header, "Tags");
@@ -362,6 +363,7 @@ void RecordRater::rate(const CsvRecord& rec, const FeedLayout& layout, RatedReco
     out.product = field(layout.product);
     out.component = field(layout.component);
     if (is_null(out.component)) out.component = {};
+    if (rate.drilldown.custom && !drill_down(rate, out)) return;
     out.charged = true;
 }
 

@@ -54,6 +54,7 @@ Type TypeChecker::expect(const Expr& e, Type want, std::string_view role) {
         help = "multiply the quantity by a unit price with a currency, e.g. PricingQuantity * $0.023";
     else if (want == Type::boolean) help = "write a comparison, e.g. ServiceCategory == \"Compute\"";
     else if (want == Type::text) help = "write it in double quotes, e.g. \"CLD-CMP\"";
+    else if (want == Type::percent) help = "write a percentage, e.g. 90%";
     diags_.error("E0218", e.span,
                  fmt::format("{} must be {}, but this is {}", role, tn(want), tn(t)), help);
     return Type::error;
