@@ -171,6 +171,7 @@ bool parse_plain_tags(std::string_view json, std::vector<Tag>& out) {
 }  // namespace
 
 bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out) {
+    vm_.release_texts();  // the previous record's joined texts (its RU, drill-down) are no longer read
     std::string why;
     for (const auto& [col, name] : layout.required_values) {
         if (is_null(rec.fields[col])) {

@@ -29,7 +29,8 @@ std::string arithmetic_help(Op op, Type a, Type b) {
     if (op == Op::mul && a == Type::money && b == Type::money)
         return "one side should be a quantity, a percent or a plain number";
     if (a == Type::date || b == Type::date) return "dates can be compared, not used in arithmetic";
-    if (a == Type::text || b == Type::text) return "text can only be compared with == or !=";
+    if (a == Type::text && b == Type::text) return "texts can be joined with +, and compared with == or !=";
+    if (a == Type::text || b == Type::text) return "text can only be joined to text (+) and compared with == or !=";
     return "see the table of allowed operations in docs/language.md";
 }
 

@@ -127,6 +127,9 @@ const DiagnosticCode semantic_codes[] = {
     {"E0248", "misused schedule",
      "A `schedule` needs a name (rates refer to it by that name) and its own tier lines; it cannot "
      "refer to another schedule."},
+    {"E0249", "joined text too long",
+     "Texts joined with + (SkuId + \" \" + RegionId) may be up to 65,536 characters; a record whose "
+     "joined text would be longer is rejected with the rule's location."},
     // E0290-E0299: table lookups in expressions (interpreter/check_lookup.cpp)
     {"E0290", "lookup() needs 3 or 4 arguments", "lookup(table, key, column) or lookup(table, key, column, default)."},
     {"E0291", "lookup() of an unknown table", "The first argument of lookup() names a table declared in ratebook.toml."},

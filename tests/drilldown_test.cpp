@@ -203,3 +203,47 @@ rate "R" { match true ru "R" tiers volume first 100 at $2.00 next 900 at $1.00 o
     std::string d = disassemble(*named, "R", false);
     CHECK(d.find("schedule \"Steps\" at $2.00") != std::string::npos);
 }
+
+TEST_CASE("texts joined with + make a drill-down field per record, and fixed texts once") {
+    auto rules = compile(R"(
+const family = "Managed " + "caches"
+rate "Caches" {
+  match SkuId + "/" + RegionId != "S9/nowhere"
+  ru "DB-CACHE"
+  service family
+  product SkuId + " in " + RegionId
+  component none
+  charge BilledCost
+}
+)");
+    CHECK(rules->rates[0].drilldown.service.source == DrillDownField::Source::fixed);
+    CHECK(rules->rates[0].drilldown.service.fixed == "Managed caches");
+    // Each record's joined text is its own, even though the rater reuses its text storage from
+    // one record to the next: S1 in us-east (1.00 + 4.00 = 5.00, records 1 and 4), S1 in us-west
+    // (2.00), S2 in us-east (3.00).
+    RateRun run = rate_rows(*rules,
+                            "C,S1,r1,,us-east,1,Hours,1.00,2026-10-01,2026-10-01,{}\n"
+                            "C,S1,r2,,us-west,1,Hours,2.00,2026-10-01,2026-10-01,{}\n"
+                            "C,S2,r3,,us-east,1,Hours,3.00,2026-10-01,2026-10-01,{}\n"
+                            "C,S1,r4,,us-east,1,Hours,4.00,2026-10-02,2026-10-01,{}\n");
+    CHECK(lines_of(*rules, run) == std::vector<std::string>{
+                                       "99999-SUSPENSE|DB-CACHE|Managed caches|S1 in us-east||2|5.00",
+                                       "99999-SUSPENSE|DB-CACHE|Managed caches|S1 in us-west||1|2.00",
+                                       "99999-SUSPENSE|DB-CACHE|Managed caches|S2 in us-east||1|3.00",
+                                   });
+}
+
+TEST_CASE("a joined text longer than the VM allows rejects the record, not the run") {
+    auto rules = compile("rate \"R\" { match true ru \"R\" product SkuId + SkuId charge BilledCost }\n");
+    std::string big(40000, 'x');  // 40,000 + 40,000 = 80,000 characters > 65,536
+    fs::path p = fs::temp_directory_path() / ("ratebook_drilldown_long_" + std::to_string(::getpid()) + ".csv");
+    std::ofstream(p) << header << "C," << big << ",r1,,,1,Hours,1.00,2026-10-01,2026-10-01,{}\n"
+                     << "C,short,r2,,,1,Hours,2.00,2026-10-01,2026-10-01,{}\n";
+    std::vector<RejectRow> rejects;
+    RateRun run = rate_feeds(*rules, {p.string()}, [&](const RejectRow& r) { rejects.push_back(r); });
+    fs::remove(p);
+    CHECK(run.charged == 1);
+    REQUIRE(rejects.size() == 1);
+    CHECK(rejects[0].reason.find("longer than 65,536 characters") != std::string::npos);
+    CHECK(lines_of(*rules, run) == std::vector<std::string>{"99999-SUSPENSE|R|C|shortshort|r2|1|2.00"});
+}
