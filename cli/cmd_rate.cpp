@@ -132,8 +132,10 @@ int run_rate(const Args& args) {
     std::vector<std::string> accepted;
     if (!read_accepted(args, *rules, accepted)) return exit_bad_input;
     try {
-        Validation validation = validate_feeds(*rules, usage, validate_options);  // issue 6
-        RatingFindings rating_findings(*rules, validation);
+        // Feed validation (issue 6) watches rating's pass: every record is checked as it is rated.
+        FeedValidator validator(*rules, usage, validate_options);
+        options.observer = &validator;
+        RatingFindings rating_findings(*rules);
         OutputFolder out(*out_dir);
         std::ofstream& rejects = out.open("rejects.csv");
         write_reject_header(rejects);
@@ -146,6 +148,8 @@ int run_rate(const Args& args) {
         if (single) run = rate_feeds(*rules, usage, on_reject, options);
         else runs = rate_fiscal_years(book, usage, on_reject, options, run);
         rating_findings.on_run(run);
+        Validation validation = validator.finish();
+        rating_findings.add_to(validation, usage);
         if (stop_on_findings(*out_dir, usage, validation, accepted)) return exit_validation_errors;
         if (single) {
             write_charges_csv(out.open("charges.csv"), *rules, run);

@@ -133,6 +133,7 @@ std::vector<RateRun> rate_fiscal_years(const FiscalYears& book, const std::vecto
         FiscalYearRouter router(book, k);
         RateOptions pass = options;
         pass.router = &router;
+        if (k > 0) pass.observer = nullptr;  // every pass reads every record: validate them once
         runs.push_back(rate_feeds(*book.years[k].rules, paths, [&](const RejectRow& r) {
             size_t file = static_cast<size_t>(std::find(paths.begin(), paths.end(), r.file) - paths.begin());
             rejects.emplace_back(file, r);

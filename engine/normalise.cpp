@@ -65,8 +65,6 @@ Normaliser::Normaliser(const RuleSet& rules, const std::vector<std::string>& hea
     }
 }
 
-void Normaliser::apply(CsvRecord& rec, NormaliseCounts& counts) { apply(rec, scratch_, &counts); }
-
 void Normaliser::apply(CsvRecord& rec, std::string& scratch, NormaliseCounts* counts) const {
     if (!active_ || !rec.error.empty()) return;
     auto& f = rec.fields;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/csv_reader.hpp"
-#include "engine/validate.hpp"
+#include "engine/rating.hpp"
 #include "interpreter/ruleset.hpp"
 
 namespace ratebook {
@@ -24,11 +24,10 @@ public:
     // Rewrites the record's fields in place: new values are views into the rule set or into
     // `scratch` (rewritten Tags), valid as long as both. Rating calls this (one scratch per thread).
     void apply(CsvRecord& rec, std::string& scratch) const { apply(rec, scratch, nullptr); }
-    // The same, counting each change by kind and spelling (validation).
-    void apply(CsvRecord& rec, NormaliseCounts& counts);
+    // The same, counting each change by kind and spelling (validation) when counts is not null.
+    void apply(CsvRecord& rec, std::string& scratch, NormaliseCounts* counts) const;
 
 private:
-    void apply(CsvRecord& rec, std::string& scratch, NormaliseCounts* counts) const;
     bool rewrite_tags(std::string_view json, std::string& out, NormaliseCounts* counts) const;
 
     bool active_ = false;
@@ -45,7 +44,6 @@ private:
     const std::map<std::string, std::string>* tag_keys_ = nullptr;
     bool trim_tag_keys_ = false;
     int tags_ = -1;
-    std::string scratch_;  // for the counting apply()
 };
 
 }  // namespace ratebook

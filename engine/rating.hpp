@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,42 @@ public:
     virtual Route route(const CsvRecord& rec, int column, RatedRecord& out) const = 0;
 };
 
+struct CsvRecord;
+class NumberCache;
+
+// What normalisation changed, by kind and spelling: "null spelling NULL in ContractedCost" -> 7.
+using NormaliseCounts = std::map<std::string, uint64_t>;
+
+// Sees every record rating reads, on rating's threads, before it is rated: feed validation
+// (issue 6) runs this way inside rating's one pass over the feed instead of a pass of its own.
+// Records reach a Worker chunk by chunk; each chunk's Part is merged in file order on one
+// thread, so what the observer concludes does not depend on the thread count or on where the
+// chunks were cut.
+class FeedObserver {
+public:
+    struct Part {
+        virtual ~Part() = default;
+    };
+    class Worker {
+    public:
+        virtual ~Worker() = default;
+        virtual void begin_chunk() = 0;
+        // Where normalisation counts its changes in this chunk (rating normalises the record).
+        virtual NormaliseCounts* normalise_counts() = 0;
+        // Every record, after normalisation; rec.line is relative to the chunk's reader. Number
+        // fields are read through `numbers` (rating reads the same ones after).
+        virtual void record(const CsvRecord& rec, NumberCache& numbers) = 0;
+        virtual std::unique_ptr<Part> end_chunk() = 0;
+    };
+    virtual ~FeedObserver() = default;
+    virtual void begin_file(uint32_t file, const std::string& path, const std::vector<std::string>& header) = 0;
+    // One per rating thread and file; called on the rating threads.
+    virtual std::unique_ptr<Worker> worker(uint32_t file) = 0;
+    // In file order, on one thread: line_base + a relative line is the line in the file.
+    virtual void merge(Part& part, uint64_t line_base) = 0;
+    virtual void end_file(uint32_t file) = 0;
+};
+
 struct RateOptions {
     // Rating threads; 0 = std::thread::hardware_concurrency(). Outputs are byte-identical
     // whatever the count.
@@ -85,6 +122,7 @@ struct RateOptions {
     // tests set it small (env RATEBOOK_CHUNK_BYTES in `ratebook rate`) to put chunk ends everywhere.
     uint64_t chunk_bytes = 0;
     const RecordRouter* router = nullptr;  // none: this rule set rates every record
+    FeedObserver* observer = nullptr;      // feed validation, when `rate` checks the feeds
 };
 
 // Rates the feeds in order. Each reject is passed to on_reject in file order, as soon as its

@@ -1,4 +1,5 @@
 #include "engine/record_rater.hpp"
+#include "engine/plain_tags.hpp"
 
 #include <fmt/format.h>
 
@@ -112,62 +113,6 @@ RecordRater::RecordRater(const RuleSet& rules)
 
 namespace {
 
-bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// The usual Tags value, {"cost-center":"CC-0001","env":"prod"}: text keys and values without
-// escapes. Read as views into the field, no copy. Returns false for anything else (escapes,
-// numbers, true/false/null, errors): parse_tags then decides, with its exact messages.
-// Accepts exactly what parse_tags accepts for such input, with the same result (a duplicate key:
-// the last value, at the first position).
-bool parse_plain_tags(std::string_view json, std::vector<Tag>& out) {
-    out.clear();
-    const char* p = json.data();
-    const char* end = p + json.size();
-    auto ws = [&] {
-        while (p < end && json_space(*p)) ++p;
-    };
-    auto text = [&](std::string_view& dst) {
-        if (p == end || *p != '"') return false;
-        const char* begin = ++p;
-        while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
-        if (p == end || *p != '"') return false;
-        dst = std::string_view(begin, static_cast<size_t>(p - begin));
-        ++p;
-        return true;
-    };
-    ws();
-    if (p == end || *p != '{') return false;
-    ++p;
-    ws();
-    if (p < end && *p == '}') {
-        ++p;
-    } else {
-        for (;;) {
-            std::string_view key, value;
-            if (!text(key)) return false;
-            ws();
-            if (p == end || *p != ':') return false;
-            ++p;
-            ws();
-            if (!text(value)) return false;
-            bool seen = false;
-            for (Tag& t : out)
-                if (t.key == key) t.value = value, seen = true;
-            if (!seen) out.push_back(Tag{key, value});
-            ws();
-            if (p < end && *p == '}') {
-                ++p;
-                break;
-            }
-            if (p == end || *p != ',') return false;
-            ++p;
-            ws();
-        }
-    }
-    ws();
-    return p == end;
-}
-
 }  // namespace
 
 bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out) {
@@ -188,8 +133,9 @@ bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, Ra
             if (slot >= 0) missing_[slot] = 1;
             continue;
         }
-        auto d = parse_number(v, &why);
+        std::optional<Decimal> d = numbers_ ? numbers_->number(col, v) : parse_number(v, &why);
         if (!d) {
+            if (numbers_) (void)parse_number(v, &why);
             out.category = "invalid number";
             out.reason = fmt::format("{} is not a valid number: \"{}\" ({})", name, v, why);
             return false;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/csv_reader.hpp"
+#include "engine/number_cache.hpp"
 #include "interpreter/ruleset.hpp"
 #include "interpreter/vm.hpp"
 
@@ -73,6 +74,10 @@ public:
     }
     bool evaluate(const Chunk& chunk, Value& v, RatedRecord& out) { return run(chunk, v, out, nullptr); }
 
+    // Number fields already parsed for this record by feed validation (rate_chunk shares one
+    // cache between them); null: parse here.
+    void share_numbers(NumberCache* numbers) { numbers_ = numbers; }
+
 private:
     bool load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
     bool map_account(RatedRecord& out);
@@ -84,6 +89,7 @@ private:
     std::string describe_record(const CsvRecord& rec, const FeedLayout& layout) const;
 
     const RuleSet& rules_;
+    NumberCache* numbers_ = nullptr;
     Vm vm_;
     std::vector<Value> values_;
     std::vector<uint8_t> missing_;

@@ -1,11 +1,22 @@
-// The validation pass: one reader per feed, every record handed to each family of checks in
-// turn (see validate.hpp). A record is parsed once (SchemaChecks fills the Row the others read),
-// and the checks keep only what a month needs (days, totals, duplicate hashes), not the rows.
+// The validation pass: FeedValidator watches rating's pass over the feeds (validate_checks.hpp
+// says how), or drives its own reader (validate_feeds, for `ratebook validate`). Every record is
+// handed to each family of checks in turn; a record is parsed once (SchemaChecks fills the Row
+// the others read), and the checks keep only what a month needs (days, totals, row
+// fingerprints, first sightings), not the rows.
 #include "engine/validate.hpp"
 
+#include <date/date.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <unordered_set>
 
 #include "engine/normalise.hpp"
+#include "engine/number_cache.hpp"
+#include "engine/record_rater.hpp"
 #include "engine/validate_checks.hpp"
 
 namespace ratebook {
@@ -41,22 +52,46 @@ std::vector<std::string> error_checks(const Validation& v) {
 
 namespace validation {
 
-uint64_t hash_text(std::string_view s, uint64_t h) {
-    constexpr uint64_t k = 0x9E3779B97F4A7C15ull;
+namespace {
+constexpr uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
+inline uint64_t mix(uint64_t h) { return h ^ (h >> 29); }
+}  // namespace
+
+void Print128::add(std::string_view s) {
     const char* p = s.data();
     size_t n = s.size();
+    uint64_t a = h1, b = h2;
+    if (n >= 32) {
+        // Four independent lanes a step, so long text (a whole record) is not one long chain.
+        uint64_t c = a ^ k2, d = b ^ k1;
+        while (n >= 32) {
+            uint64_t w[4];
+            std::memcpy(w, p, 32);
+            a = mix((a ^ w[0]) * k1);
+            b = mix((b ^ w[1]) * k2);
+            c = mix((c ^ w[2]) * k1);
+            d = mix((d ^ w[3]) * k2);
+            p += 32;
+            n -= 32;
+        }
+        a = mix((a ^ c) * k2);
+        b = mix((b ^ d) * k1);
+    }
     while (n >= 8) {
         uint64_t w;
         std::memcpy(&w, p, 8);
-        h = (h ^ w) * k;
-        h ^= h >> 29;
+        a = mix((a ^ w) * k1);
+        b = mix((b ^ w ^ 0xA4093822299F31D0ull) * k2);
         p += 8;
         n -= 8;
     }
     uint64_t w = 0;
     if (n) std::memcpy(&w, p, n);
-    h = (h ^ w ^ (static_cast<uint64_t>(s.size()) << 56)) * k;
-    return h ^ (h >> 31);
+    const uint64_t len = static_cast<uint64_t>(s.size()) << 56;
+    a = (a ^ w ^ len) * k1;
+    b = (b ^ w ^ len ^ 0x082EFA98EC4E6C89ull) * k2;
+    h1 = a ^ (a >> 31);
+    h2 = b ^ (b >> 33);
 }
 
 Columns::Columns(const std::vector<std::string>& header) {
@@ -85,55 +120,287 @@ Columns::Columns(const std::vector<std::string>& header) {
     tags = at("Tags");
 }
 
-void Sink::add(std::string_view check, FindingSeverity s, uint32_t file, uint64_t line, std::string message,
-               const Decimal& amount) {
+void Sink::add(std::string_view check, FindingSeverity s, uint64_t line, std::string message, const Decimal& amount) {
     if (!on(check)) return;
-    v_.findings.push_back(Finding{std::string(check), s, files_[file], line, std::move(message), amount});
+    part_->findings.push_back(Finding{std::string(check), s, files_[part_->file], line, std::move(message), amount});
 }
 
-void Sink::add_month(std::string_view check, FindingSeverity s, std::string message, const Decimal& amount) {
-    if (!on(check)) return;
-    v_.findings.push_back(Finding{std::string(check), s, {}, 0, std::move(message), amount});
+namespace {
+
+// The month billed: that of the first row (in file order) stating a readable billing period.
+// Found before the pass, so that every chunk checks its rows against the same month.
+Month find_month(const std::vector<std::string>& files) {
+    CsvRecord rec;
+    for (const auto& path : files) {
+        CsvReader reader(path);
+        int col = Columns(reader.header()).billing_start;
+        if (col < 0) continue;
+        while (reader.next(rec)) {
+            if (!rec.error.empty() || is_null(rec.fields[col])) continue;
+            if (auto t = parse_timestamp(rec.fields[col])) return month_of(t->days);
+        }
+    }
+    return {};
 }
+
+}  // namespace
 
 }  // namespace validation
 
+using namespace validation;
+
+struct FeedValidator::State {
+    State(const RuleSet& r, const std::vector<std::string>& f, const ValidateOptions& o)
+        : rules(r), files(f), options(o), feed(r, f, o, v) {}
+    void add(std::string_view check, FindingSeverity s, uint32_t file, uint64_t line, std::string message,
+             const Decimal& amount = {}) {
+        if (rules.config.validate.skipped(check)) return;
+        Finding f{std::string(check), s, files[file], line, std::move(message), amount};
+        if (limit.keep(f)) v.findings.push_back(std::move(f));
+    }
+
+    const RuleSet& rules;
+    const std::vector<std::string>& files;
+    const ValidateOptions& options;
+    Validation v;
+    Month month;
+    FeedChecks feed;
+    DuplicateRows duplicates;
+    FindingLimit limit;  // of each check's row findings in each feed
+    std::vector<bool> copies;          // file -> a second copy of an earlier one
+    std::vector<bool> same_size;       // file -> another feed has its size in bytes (a copy?)
+    std::vector<std::string> id_names;  // file -> its identifying columns, for duplicate messages
+    std::string path;                  // the file being read, and its header
+    std::vector<std::string> header;
+    // Units: folded spelling -> (the first spelling, where it was first seen); spellings reported.
+    std::unordered_map<std::string, std::pair<std::string, std::string>> unit_spellings;
+    std::unordered_set<std::string> unit_reported;
+    std::vector<std::pair<uint32_t, ChunkPart::Currency>> currencies;  // per file and code, first line
+    // Untagged rows by file and resource ("file\x1fresource"), in order of first row.
+    std::vector<std::pair<uint32_t, ChunkPart::Untagged>> untagged;
+    std::unordered_map<std::string, size_t> untagged_index;
+};
+
+namespace {
+
+// One rating thread's checks for one file: each record through the check families, into the
+// chunk's part.
+class RowValidator final : public FeedObserver::Worker {
+public:
+    RowValidator(const FeedValidator::State& s, uint32_t file)
+        : sink_(s.rules, s.files),
+          schema_(sink_, s.month),
+          rows_(sink_),
+          tally_(sink_, s.month, !s.options.prior.empty(), s.same_size[file]),
+          custom_(sink_),
+          cols_(s.header),
+          file_(file) {
+        schema_.begin_file(s.header);
+        rows_.begin_file(s.header);
+        custom_.begin_file(s.header, s.path);
+    }
+    void begin_chunk() override {
+        part_ = std::make_unique<ChunkPart>();
+        part_->file = file_;
+        sink_.begin(part_.get());
+        tally_.begin_chunk();
+        rows_.begin_chunk();
+    }
+    NormaliseCounts* normalise_counts() override { return &part_->normalised; }
+    void record(const CsvRecord& rec, NumberCache& numbers) override {
+        ++part_->rows;
+        if (!schema_.record(rec, file_, cols_, numbers, row_)) return;
+        rows_.record(row_);
+        tally_.record(row_);
+        custom_.record(row_);
+    }
+    std::unique_ptr<FeedObserver::Part> end_chunk() override { return std::move(part_); }
+
+private:
+    Sink sink_;
+    SchemaChecks schema_;
+    RowChecks rows_;
+    FeedTally tally_;
+    RuleChecks custom_;
+    Columns cols_;
+    uint32_t file_;
+    Row row_;
+    std::unique_ptr<ChunkPart> part_;
+};
+
+}  // namespace
+
+FeedValidator::FeedValidator(const RuleSet& rules, const std::vector<std::string>& usage,
+                             const ValidateOptions& options)
+    : s_(std::make_unique<State>(rules, usage, options)) {
+    s_->month = find_month(usage);
+    s_->feed.read_prior(options.prior);
+    s_->copies.assign(usage.size(), false);
+    // A second copy of a file has its size: only such files have their records fingerprinted.
+    std::vector<int64_t> sizes;
+    for (const auto& path : usage) {
+        std::error_code ec;
+        auto size = std::filesystem::file_size(path, ec);
+        sizes.push_back(ec ? -1 : static_cast<int64_t>(size));
+    }
+    s_->same_size.assign(usage.size(), false);
+    for (size_t a = 0; a < sizes.size(); ++a)
+        for (size_t b = 0; b < sizes.size(); ++b)
+            if (a != b && (sizes[a] < 0 || sizes[a] == sizes[b])) s_->same_size[a] = true;
+    s_->id_names.assign(usage.size(), {});
+}
+
+FeedValidator::~FeedValidator() = default;
+
+void FeedValidator::begin_file(uint32_t file, const std::string& path, const std::vector<std::string>& header) {
+    State& s = *s_;
+    s.path = path;
+    s.header = header;
+    // Missing columns are reported; every check still runs with the columns there are.
+    std::vector<std::string> missing = missing_columns(s.rules, header);
+    if (!missing.empty())
+        s.add("missing-column", FindingSeverity::error, file, 1,
+              fmt::format("missing required column{} {}", missing.size() == 1 ? "" : "s", fmt::join(missing, ", ")));
+    if (!s.rules.checks.empty()) {
+        try {
+            (void)make_layout(s.rules, header, path);
+        } catch (const FeedError& e) {
+            // What the rules themselves need to run their `check` rules on this file.
+            std::string what = e.what();
+            if (what.rfind(path + ": ", 0) == 0) what = what.substr(path.size() + 2);
+            s.add("missing-column", FindingSeverity::error, file, 1, what);
+        }
+    }
+    Sink sink(s.rules, s.files);
+    RowChecks names(sink);
+    names.begin_file(header);
+    s.id_names[file] = names.id_names();
+    s.feed.begin_file(header, s.same_size[file]);
+}
+
+std::unique_ptr<FeedObserver::Worker> FeedValidator::worker(uint32_t file) {
+    return std::make_unique<RowValidator>(*s_, file);
+}
+
+void FeedValidator::merge(Part& part_base, uint64_t base) {
+    State& s = *s_;
+    auto& part = static_cast<ChunkPart&>(part_base);
+    s.v.rows += part.rows;
+    for (auto& f : part.findings) {
+        f.line += base;
+        if (s.limit.keep(f)) s.v.findings.push_back(std::move(f));
+    }
+    for (const auto& p : part.prints) s.duplicates.add(p.h1, p.h2, part.file, base + p.line, p.billed);
+    for (const auto& u : part.units) {
+        auto it = s.unit_spellings.find(u.folded);
+        if (it == s.unit_spellings.end()) {
+            s.unit_spellings.emplace(u.folded, std::make_pair(u.spelling, fmt::format("{}:{}", s.files[part.file],
+                                                                                      base + u.line)));
+            continue;
+        }
+        if (it->second.first == u.spelling) continue;
+        if (!s.unit_reported.insert(u.folded + '\x1f' + u.spelling).second) continue;
+        s.add("unit-spelling", FindingSeverity::warning, part.file, base + u.line,
+              fmt::format("{} `{}` is the unit `{}` (first at {}) spelled another way; declare the spellings "
+                          "in [normalise] unit_table",
+                          u.column, u.spelling, it->second.first, it->second.second),
+              u.billed);
+    }
+    for (auto& u : part.untagged) {
+        std::string key = std::to_string(part.file) + '\x1f' + u.resource;
+        auto [it, added] = s.untagged_index.try_emplace(std::move(key), s.untagged.size());
+        u.first += base;
+        u.last += base;
+        if (added) {
+            s.untagged.emplace_back(part.file, std::move(u));
+            continue;
+        }
+        ChunkPart::Untagged& t = s.untagged[it->second].second;
+        t.last = u.last;
+        t.rows += u.rows;
+        t.cost += u.cost;
+    }
+    for (const auto& c : part.currencies) {
+        auto it = std::find_if(s.currencies.begin(), s.currencies.end(),
+                               [&](const auto& e) { return e.first == part.file && e.second.code == c.code; });
+        if (it == s.currencies.end()) {
+            s.currencies.emplace_back(part.file, c);
+            s.currencies.back().second.line = base + c.line;
+        } else {
+            it->second.rows += c.rows;
+            it->second.cost += c.cost;
+        }
+    }
+    for (const auto& [what, n] : part.normalised) s.v.normalised[what] += n;
+    s.feed.merge(part);
+}
+
+void FeedValidator::end_file(uint32_t file) { s_->copies[file] = s_->feed.end_file(file); }
+
+Validation FeedValidator::finish() {
+    State& s = *s_;
+    // Duplicate rows: every later row equal to an earlier one. A file found to be a copy of an
+    // earlier one is reported once (duplicate-file), not row by row.
+    if (!s.rules.config.validate.skipped("duplicate-row")) {
+        for (const auto& d : s.duplicates.finish()) {
+            if (s.copies[d.again_file]) continue;
+            std::string at = d.first_file == d.again_file ? fmt::format("line {}", d.first_line)
+                                                          : fmt::format("{}:{}", s.files[d.first_file], d.first_line);
+            s.add("duplicate-row", FindingSeverity::error, d.again_file, d.again_line,
+                  fmt::format("same charge as {} (equal {})", at, s.id_names[d.again_file]), d.again_cost);
+        }
+    }
+    for (const auto& [file, u] : s.untagged)
+        s.add("untagged-row", FindingSeverity::warning, file, u.first,
+              u.rows == 1 ? fmt::format("{} has no tags", u.resource.empty() ? std::string("the row") : u.resource)
+                          : fmt::format("{} has no tags on {} rows (the first at this line, the last at line {})",
+                                        u.resource.empty() ? std::string("(no ResourceId)") : u.resource,
+                                        u.rows, u.last),
+              u.cost);
+    const std::string& code = s.rules.config.currency;
+    for (const auto& [file, c] : s.currencies)
+        s.add("billing-currency", FindingSeverity::error, file, c.line,
+              fmt::format("{} row{} billed in {}, not the rule set's currency {} (the first at this line); "
+                          "ratebook does not convert currencies",
+                          c.rows, c.rows == 1 ? " is" : "s are", c.code, code),
+              c.cost);
+    if (s.month.known()) {
+        date::year_month_day ymd{date::sys_days{date::days{s.month.first}}};
+        s.v.month = fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()));
+    }
+    s.feed.finish(s.month);
+    for (auto& f : s.limit.closing()) s.v.findings.push_back(std::move(f));
+    order_findings(s.v, s.files);
+    return std::move(s.v);
+}
+
 Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& usage,
                           const ValidateOptions& options) {
-    using namespace validation;
-    Validation v;
-    Sink sink(rules, v, usage);
-    SchemaChecks schema(sink);
-    RowChecks rows(sink);
-    FeedChecks feed(sink, options);
-    RuleChecks custom(sink);
-    feed.read_prior(options.prior);
+    FeedValidator validator(rules, usage, options);
     CsvRecord rec;
-    Row row;
+    std::string scratch;
+    NumberCache numbers;
+    // Chunks of this many records keep memory bounded on a long feed, as rating's chunks do.
+    constexpr uint64_t chunk_records = 1 << 16;
     for (uint32_t f = 0; f < usage.size(); ++f) {
         CsvReader reader(usage[f]);
-        const auto& header = reader.header();
-        Normaliser normaliser(rules, header);
-        // Missing columns are reported; every check still runs with the columns there are.
-        schema.begin_file(f, header);
-        Columns cols(header);
-        rows.begin_file(f, header);
-        feed.begin_file(f, header);
-        custom.begin_file(f, header, usage[f]);
-        while (reader.next(rec)) {
-            ++v.rows;
-            if (rec.error.empty()) normaliser.apply(rec, v.normalised);
-            if (!schema.record(rec, f, cols, row)) continue;
-            rows.record(row);
-            feed.record(row, schema.month());
-            custom.record(row);
+        validator.begin_file(f, usage[f], reader.header());
+        Normaliser normaliser(rules, reader.header());
+        auto worker = validator.worker(f);
+        worker->begin_chunk();
+        for (uint64_t n = 1; reader.next(rec); ++n) {
+            normaliser.apply(rec, scratch, worker->normalise_counts());
+            numbers.next_record();
+            worker->record(rec, numbers);
+            if (n % chunk_records == 0) {
+                validator.merge(*worker->end_chunk(), 0);
+                worker->begin_chunk();
+            }
         }
-        bool copy = feed.end_file(f);
-        rows.end_file(copy);
+        validator.merge(*worker->end_chunk(), 0);
+        validator.end_file(f);
     }
-    schema.finish();
-    feed.finish(schema.month());
-    return v;
+    return validator.finish();
 }
 
 }  // namespace ratebook

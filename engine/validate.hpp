@@ -12,6 +12,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +35,6 @@ struct Finding {
     Decimal amount;     // BilledCost affected (0 when no row's cost is at stake)
 };
 
-// What normalisation changed, by kind and spelling: "null spelling NULL in ContractedCost" -> 7.
-using NormaliseCounts = std::map<std::string, uint64_t>;
-
 struct ValidateOptions {
     std::vector<std::string> prior;  // last month's feeds, for variance and per-account days
     // Provider -> the amount on its invoice; the feed's BilledCost must add up to it to the cent.
@@ -54,6 +52,27 @@ struct Validation {
     int exit_status() const;
 };
 
+// Runs every check that needs only the feeds and the rule set, as a FeedObserver of rating's
+// pass (`ratebook rate`: RateOptions::observer) or of its own reader (validate_feeds). Built
+// before the pass: it finds the month billed (the first row stating a billing period) and reads
+// last month's feeds. Throws FeedError when a feed cannot be read at all.
+class FeedValidator final : public FeedObserver {
+public:
+    FeedValidator(const RuleSet& rules, const std::vector<std::string>& usage, const ValidateOptions& options);
+    ~FeedValidator() override;
+    void begin_file(uint32_t file, const std::string& path, const std::vector<std::string>& header) override;
+    std::unique_ptr<Worker> worker(uint32_t file) override;
+    void merge(Part& part, uint64_t line_base) override;
+    void end_file(uint32_t file) override;
+    // The month-wide checks, once every feed is read; the findings in file order (order_findings).
+    Validation finish();
+
+    struct State;  // engine/validate.cpp
+
+private:
+    std::unique_ptr<State> s_;
+};
+
 // Reads every feed once and runs every check that needs only the feeds and the rule set.
 // Throws FeedError when a feed cannot be read at all.
 Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& usage,
@@ -62,18 +81,68 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
 // The checks only rating can answer, from its rejects (passed one by one, as rating streams
 // them) and its charge lines: SKUs no rate rule prices, rule errors on a record, resources
 // whose cost lands in the suspense account, usage mapped to an account that was inactive.
+// A bound on the findings one check makes in one feed. A feed where every row has the same
+// defect (a provider that never fills ContractedCost, a misspelt ChargeFrequency on every row)
+// would otherwise give one finding per row: millions of messages held in memory and a report no
+// one reads. Past `limit` findings of a check in a feed, the rest are counted, with their
+// dollars and their last line, and said once in a closing finding of the same check.
+class FindingLimit {
+public:
+    static constexpr uint64_t default_limit = 10'000;
+    explicit FindingLimit(uint64_t limit = default_limit) : limit_(limit) {}
+
+    // True: keep `f` as it is. False: it was counted in its check's closing finding.
+    bool keep(const Finding& f) {
+        if (f.file.empty() || f.line == 0) return true;  // about a file or the month: always few
+        Over& o = seen_[{f.check, f.file}];
+        if (++o.findings <= limit_) return true;
+        o.severity = f.severity;
+        ++o.more;
+        o.amount += f.amount;
+        o.last = f.line;
+        return false;
+    }
+
+    // The closing findings, one per check and feed that passed the limit.
+    std::vector<Finding> closing() const {
+        std::vector<Finding> out;
+        for (const auto& [key, o] : seen_) {
+            if (o.more == 0) continue;
+            out.push_back(Finding{key.first, o.severity, key.second, o.last,
+                                  "... and " + std::to_string(o.more) + " more rows like the " + std::to_string(limit_) +
+                                      " listed for this check and file (the last at this line; only the first " +
+                                      std::to_string(limit_) + " are listed one by one)",
+                                  o.amount});
+        }
+        return out;
+    }
+
+private:
+    struct Over {
+        uint64_t findings = 0, more = 0, last = 0;
+        FindingSeverity severity = FindingSeverity::error;
+        Decimal amount;
+    };
+    uint64_t limit_;
+    std::map<std::pair<std::string, std::string>, Over> seen_;
+};
+
+
 class RatingFindings {
 public:
-    RatingFindings(const RuleSet& rules, Validation& into) : rules_(rules), into_(into) {}
+    explicit RatingFindings(const RuleSet& rules) : rules_(rules) {}
     void on_reject(const RejectRow& r);
     void on_run(const RateRun& run);
+    // Adds what was found to `v`, in file order with its other findings.
+    void add_to(Validation& v, const std::vector<std::string>& files);
 
 private:
     Decimal billed_cost(const RejectRow& r);
     void add_inactive_accounts(const RateRun& run);
 
     const RuleSet& rules_;
-    Validation& into_;
+    std::vector<Finding> found_;
+    FindingLimit limit_;  // of each check's findings in each feed
     std::map<std::string, int> billed_column_;  // file -> BilledCost column
     std::string field_;
 };

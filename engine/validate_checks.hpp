@@ -1,18 +1,31 @@
 // Inside feed validation: the record as the checks see it (parsed once, shared by every
 // check), where findings go, and the check families. Only engine/validate*.cpp include this.
+//
+// Validation runs inside rating's pass (issue 6: it may add at most 30% to rating): rating cuts a
+// feed into chunks rated on several threads, and each thread's RowValidator checks the records
+// of the chunks it rates into a ChunkPart. The parts are merged in file order by the
+// FeedValidator (validate.cpp), which also runs the month-wide checks once the feeds are read.
+// So everything a row check remembers about the month is a ChunkPart field merged in order
+// (first sightings, totals, day masks, row fingerprints), and findings carry chunk-relative lines
+// until the merge knows where the chunk starts.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/csv_reader.hpp"
+#include "engine/duplicate_rows.hpp"
 #include "engine/focus_values.hpp"
+#include "engine/number_cache.hpp"
+#include "engine/rating.hpp"
+#include "interpreter/vm.hpp"
 #include "engine/validate.hpp"
 
 namespace ratebook::validation {
@@ -38,132 +51,190 @@ struct Row {
     std::string_view provider, service, category, currency, account, resource, sku, tags;
 };
 
-// Collects findings, minus the checks the rule set skips.
-class Sink {
-public:
-    Sink(const RuleSet& rules, Validation& v, const std::vector<std::string>& files)
-        : rules_(rules), v_(v), files_(files) {}
-    bool on(std::string_view check) const { return !rules_.config.validate.skipped(check); }
-    void add(std::string_view check, FindingSeverity s, uint32_t file, uint64_t line, std::string message,
-             const Decimal& amount = {});
-    void add_month(std::string_view check, FindingSeverity s, std::string message, const Decimal& amount = {});
-    const std::string& file_name(uint32_t file) const { return files_[file]; }
-    Validation& validation() { return v_; }
-    const RuleSet& rules() const { return rules_; }
-
-private:
-    const RuleSet& rules_;
-    Validation& v_;
-    const std::vector<std::string>& files_;
-};
-
 // The month billed, as day numbers: [first, end).
 struct Month {
     int32_t first = 0, end = 0;
     bool known() const { return end > first; }
     int days() const { return end - first; }
 };
+Month month_of(int32_t day);
 
-// 64-bit hashing of field bytes for the duplicate tables (two seeds give 128 bits, so a
-// collision would need 2^64 rows).
-uint64_t hash_text(std::string_view s, uint64_t h);
+// A 128-bit fingerprint of text, two 64-bit lanes mixed in one pass (a collision would need
+// about 2^64 rows). For the duplicate tables only: equality of rows is decided by it.
+struct Print128 {
+    uint64_t h1 = 0x243F6A8885A308D3ull, h2 = 0x13198A2E03707344ull;
+    void add(std::string_view s);
+};
 // "2026-10-01" and "2026-10-01 00:00:00", for messages.
 std::string show_day(int32_t days);
 std::string show_time(const Timestamp& t);
 
-// Schema: header columns, malformed rows, value types, nulls where FOCUS forbids them, one
-// currency, the billing period of every row. Also parses the Row the other checks read.
-class SchemaChecks {
-public:
-    explicit SchemaChecks(Sink& sink) : sink_(sink) {}
-    // Reports missing columns; false when some are missing.
-    bool begin_file(uint32_t file, const std::vector<std::string>& header);
-    // Parses rec into row, reporting what is wrong with its values. False: the record is
-    // malformed and the other checks skip it.
-    bool record(const CsvRecord& rec, uint32_t file, const Columns& cols, Row& row);
-    void finish();
-    const Month& month() const { return month_; }
-
-private:
-    Sink& sink_;
-    std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
-    std::vector<std::optional<Decimal>> numbers_by_column_;     // this record's parsed values
-    std::vector<std::optional<Timestamp>> times_by_column_;
-    Month month_;
-    // (file, currency) -> rows, first line, cost: one finding per other currency.
-    struct Currency {
-        uint32_t file;
+// What one chunk of one feed contributes to the month, in the chunk's record order. Lines are
+// relative to the chunk's reader until FeedValidator::merge adds where the chunk starts.
+struct ChunkPart : FeedObserver::Part {
+    uint32_t file = 0;
+    uint64_t rows = 0;
+    std::vector<Finding> findings;
+    struct Print {  // the identifying columns of a row (duplicate-row)
+        uint64_t h1, h2, line;
+        Decimal billed;
+    };
+    std::vector<Print> prints;
+    struct Unit {                  // the first row of this chunk spelling a unit this way
+        std::string folded, spelling;
+        std::string_view column;
+        uint64_t line;
+        Decimal billed;
+    };
+    std::vector<Unit> units;
+    struct Untagged {  // rows of one resource with no tags, in this chunk
+        std::string resource;
+        uint64_t first, last, rows;
+        Decimal cost;
+    };
+    std::vector<Untagged> untagged;  // in order of first row
+    std::unordered_map<std::string, size_t> untagged_index;
+    struct Currency {  // rows billed in a currency other than the rule set's
         std::string code;
         uint64_t rows = 0, line = 0;
         Decimal cost;
     };
-    std::vector<Currency> other_currencies_;
-    std::string why_;
+    std::vector<Currency> currencies;
+    struct Totals {
+        uint64_t rows = 0;
+        Decimal cost;
+    };
+    std::map<std::string, uint32_t, std::less<>> provider_days, account_days;  // bit d: day d+1 has rows
+    std::map<std::string, Totals, std::less<>> by_service;                     // "provider / service"
+    std::map<std::string, Decimal, std::less<>> provider_cost;
+    // The file's records as a multiset (sums of per-record fingerprints: order-free, so chunks
+    // add up), for spotting a second copy of a file.
+    uint64_t print1 = 0, print2 = 0, print_rows = 0;
+    Decimal cost;
+    NormaliseCounts normalised;
 };
 
+// Collects one chunk's findings, minus the checks the rule set skips.
+class Sink {
+public:
+    Sink(const RuleSet& rules, const std::vector<std::string>& files) : rules_(rules), files_(files) {}
+    bool on(std::string_view check) const { return !rules_.config.validate.skipped(check); }
+    void add(std::string_view check, FindingSeverity s, uint64_t line, std::string message, const Decimal& amount = {});
+    void begin(ChunkPart* part) { part_ = part; }
+    ChunkPart& part() { return *part_; }
+    const std::string& file_name(uint32_t file) const { return files_[file]; }
+    const RuleSet& rules() const { return rules_; }
+
+private:
+    const RuleSet& rules_;
+    const std::vector<std::string>& files_;
+    ChunkPart* part_ = nullptr;
+};
+
+// Schema: malformed rows, value types, nulls where FOCUS forbids them, one currency, the billing
+// period of every row. Also parses the Row the other checks read. (Missing columns are a file's
+// finding: missing_columns below.)
+class SchemaChecks {
+public:
+    SchemaChecks(Sink& sink, const Month& month) : sink_(sink), month_(month) {}
+    void begin_file(const std::vector<std::string>& header);
+    // Parses rec into row, reporting what is wrong with its values. False: the record is
+    // malformed and the other checks skip it.
+    bool record(const CsvRecord& rec, uint32_t file, const Columns& cols, NumberCache& numbers, Row& row);
+
+private:
+    Sink& sink_;
+    const Month& month_;
+    std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
+    std::vector<std::optional<Timestamp>> times_by_column_;
+    std::vector<std::string> last_time_text_;  // per timestamp column: the last value parsed
+    std::vector<std::optional<Timestamp>> last_time_;
+    std::string why_;
+};
+// The FOCUS columns (and the rule set's own) a file lacks; empty when none.
+std::vector<std::string> missing_columns(const RuleSet& rules, const std::vector<std::string>& header);
+
 // Rows: negative usage, cost without quantity, charge period outside the billing period,
-// duplicates, untagged and unreadable tags, values FOCUS does not allow, units spelled two ways.
+// duplicates (fingerprints; the pairs are found at the end), untagged and unreadable tags,
+// values FOCUS does not allow, units spelled two ways (first sightings; compared at the merge).
 class RowChecks {
 public:
     explicit RowChecks(Sink& sink);
-    void begin_file(uint32_t file, const std::vector<std::string>& header);
+    void begin_file(const std::vector<std::string>& header);
+    void begin_chunk();
     void record(const Row& row);
-    // A file found to be a copy of an earlier one: its duplicate-row findings are dropped
-    // (duplicate-file says it once).
-    void end_file(bool duplicate_file);
+    // The identifying columns, "BillingAccountId, SubAccountId, ..." for duplicate messages.
+    const std::string& id_names() const { return id_names_; }
 
 private:
-    struct Seen {  // 24 bytes a row
-        uint64_t h1 = 0, h2 = 0;
-        uint64_t where = 0;  // file << 40 | line
-    };
     Sink& sink_;
+    bool duplicates_on_ = true, untagged_on_ = true;
     std::vector<int> id_cols_;
     std::string id_names_;
-    std::vector<Seen> seen_;  // open addressing; h1 == 0 and h2 == 0 is empty
-    size_t seen_count_ = 0;
-    std::vector<Finding> pending_duplicates_;
     std::vector<std::pair<int, const std::pair<std::string, std::vector<std::string>>*>> allowed_;
     std::vector<std::pair<std::string, std::vector<std::string>>> allowed_lists_;
     std::vector<std::pair<int, std::string_view>> unit_cols_;
-    std::unordered_map<std::string, std::pair<std::string, std::string>> unit_spellings_;  // folded -> first
-    std::unordered_map<std::string, bool> unit_reported_;
+    std::unordered_set<std::string> unit_seen_;  // this chunk: "folded\x1fspelling"
+    std::vector<std::string> last_unit_;           // per unit column: the last spelling seen
+    std::vector<std::string> last_allowed_;        // per allowed-values column: the last good value
     std::string key_;
     std::vector<std::pair<std::string, std::string>> tag_scratch_;
+    std::vector<Tag> plain_tags_;
     std::string why_;
+};
+
+// Feed totals of one chunk: days with rows, cost and rows per provider and service, the file's
+// fingerprint. The month-wide decisions are FeedChecks'.
+class FeedTally {
+public:
+    // fingerprint_rows: the file has the size of another feed, so it may be a copy (only then is
+    // every record's text hashed: that costs as much as the other row checks together).
+    FeedTally(Sink& sink, const Month& month, bool per_account_days, bool fingerprint_rows)
+        : sink_(sink), month_(month), per_account_days_(per_account_days), fingerprint_rows_(fingerprint_rows) {}
+    void begin_chunk();
+    void record(const Row& row);
+
+private:
+    Sink& sink_;
+    const Month& month_;
+    bool per_account_days_, fingerprint_rows_;
+    std::string key_;
+    // The last provider/service seen and its entries (rows of one feed repeat them).
+    std::string last_provider_, last_service_;
+    uint32_t* days_ = nullptr;
+    ChunkPart::Totals* service_ = nullptr;
+    Decimal* provider_cost_ = nullptr;
 };
 
 // Feed-wide: days with no rows, last month's volume and cost, control totals, a file twice.
 class FeedChecks {
 public:
-    FeedChecks(Sink& sink, const ValidateOptions& options) : sink_(sink), options_(options) {}
+    FeedChecks(const RuleSet& rules, const std::vector<std::string>& files, const ValidateOptions& options,
+               Validation& v)
+        : rules_(rules), files_(files), options_(options), v_(v) {}
     void read_prior(const std::vector<std::string>& prior);
-    void begin_file(uint32_t file, const std::vector<std::string>& header);
-    void record(const Row& row, const Month& month);
+    // fingerprinted: the file's records are hashed (it has the size of another feed).
+    void begin_file(const std::vector<std::string>& header, bool fingerprinted);
+    void merge(ChunkPart& part);
     // True when the file just read is a copy of an earlier one (reported here).
     bool end_file(uint32_t file);
     void finish(const Month& month);
 
 private:
-    struct Totals {
-        uint64_t rows = 0;
-        Decimal cost;
-    };
-    struct Days {
-        uint32_t mask = 0;  // bit d: day d+1 of the month has rows
-    };
-    void mark_days(uint32_t& mask, const Row& row, const Month& month) const;
+    void add_month(std::string_view check, FindingSeverity s, std::string message, const Decimal& amount = {});
 
-    Sink& sink_;
+    const RuleSet& rules_;
+    const std::vector<std::string>& files_;
     const ValidateOptions& options_;
-    std::map<std::string, Days, std::less<>> provider_days_, account_days_, prior_account_days_;
-    std::map<std::string, Totals, std::less<>> by_service_, prior_by_service_;
+    Validation& v_;
+    std::map<std::string, uint32_t, std::less<>> provider_days_, account_days_, prior_account_days_;
+    std::map<std::string, ChunkPart::Totals, std::less<>> by_service_, prior_by_service_;
     std::map<std::string, Decimal, std::less<>> provider_cost_;
-    int prior_month_days_ = 0;
     std::string key_;
-    // Per file: its header and a hash of every record's text, to find a second copy.
+    // Per file: its fingerprint (header and records), to find a second copy.
     struct FilePrint {
         uint64_t h1 = 0, h2 = 0, rows = 0;
+        bool fingerprinted = false;
     };
     std::vector<FilePrint> prints_;
     FilePrint current_;
@@ -176,7 +247,9 @@ public:
     explicit RuleChecks(Sink& sink);
     ~RuleChecks();
     bool active() const;
-    void begin_file(uint32_t file, const std::vector<std::string>& header, const std::string& path);
+    // When the rules cannot read the file (FeedValidator reports what they lack, once), its
+    // records are not checked.
+    void begin_file(const std::vector<std::string>& header, const std::string& path);
     void record(const Row& row);
 
 private:

@@ -40,13 +40,63 @@ bool beyond(const Decimal& before, const Decimal& now, const Decimal& pct) {
 
 }  // namespace
 
-void FeedChecks::mark_days(uint32_t& mask, const Row& row, const Month& month) const {
+namespace {
+
+// Marks the days of the month the row's charge period touches.
+void mark_days(uint32_t& mask, const Row& row, const Month& month) {
     if (!row.charge_start || !month.known()) return;
     int32_t from = std::max(row.charge_start->days, month.first);
     // A period ending at midnight does not touch the day it ends on.
     int32_t to = row.charge_end ? row.charge_end->days - (row.charge_end->seconds == 0 ? 1 : 0) : from;
     to = std::min({to, month.end - 1, from + 31});
     for (int32_t d = from; d <= to; ++d) mask |= 1u << (d - month.first);
+}
+
+template <class Map>
+auto& entry(Map& map, std::string_view key) {
+    auto it = map.find(key);
+    if (it == map.end()) it = map.emplace(std::string(key), typename Map::mapped_type{}).first;
+    return it->second;
+}
+
+}  // namespace
+
+void FeedTally::begin_chunk() {
+    last_provider_.clear();
+    last_service_.clear();
+    days_ = nullptr;
+    service_ = nullptr;
+    provider_cost_ = nullptr;
+}
+
+void FeedTally::record(const Row& row) {
+    ChunkPart& part = sink_.part();
+    const CsvRecord& rec = *row.rec;
+    if (fingerprint_rows_) {
+        Print128 p;
+        p.add(rec.raw);
+        part.print1 += p.h1;
+        part.print2 += p.h2;
+    }
+    ++part.print_rows;
+    part.cost += row.billed;
+    // Rows of a feed come in runs of one provider and service: look the entries up on a change.
+    if (!days_ || row.provider != last_provider_) {
+        last_provider_.assign(row.provider);
+        days_ = &entry(part.provider_days, row.provider);
+        provider_cost_ = &entry(part.provider_cost, row.provider);
+        service_ = nullptr;
+    }
+    if (!service_ || row.service != last_service_) {
+        last_service_.assign(row.service);
+        key_.assign(row.provider).append(" / ").append(row.service);
+        service_ = &entry(part.by_service, key_);
+    }
+    mark_days(*days_, row, month_);
+    if (per_account_days_ && !row.account.empty()) mark_days(entry(part.account_days, row.account), row, month_);
+    ++service_->rows;
+    service_->cost += row.billed;
+    *provider_cost_ += row.billed;
 }
 
 void FeedChecks::read_prior(const std::vector<std::string>& prior) {
@@ -65,63 +115,53 @@ void FeedChecks::read_prior(const std::vector<std::string>& prior) {
                 if (auto d = parse_number(rec.fields[cols.billed])) billed = *d;
             key_.assign(provider).append(" / ").append(service);
             auto it = prior_by_service_.find(key_);
-            if (it == prior_by_service_.end()) it = prior_by_service_.emplace(key_, Totals{}).first;
+            if (it == prior_by_service_.end()) it = prior_by_service_.emplace(key_, ChunkPart::Totals{}).first;
             ++it->second.rows;
             it->second.cost += billed;
             if (cols.charge_start >= 0 && !account.empty())
                 if (auto t = parse_timestamp(text(cols.charge_start))) {
                     int dom = static_cast<int>(day_of_month(t->days));
-                    auto a = prior_account_days_.find(account);
-                    if (a == prior_account_days_.end()) a = prior_account_days_.emplace(std::string(account), Days{}).first;
-                    a->second.mask |= 1u << (dom - 1);
+                    entry(prior_account_days_, account) |= 1u << (dom - 1);
                 }
         }
     }
 }
 
-void FeedChecks::begin_file(uint32_t, const std::vector<std::string>& header) {
-    current_ = FilePrint{};
-    for (const auto& h : header) {
-        current_.h1 = hash_text(h, current_.h1);
-        current_.h2 = hash_text(h, current_.h2 ^ 0x5851F42D4C957F2Dull);
-    }
+void FeedChecks::begin_file(const std::vector<std::string>& header, bool fingerprinted) {
+    Print128 p;
+    for (const auto& h : header) p.add(h);
+    current_ = FilePrint{p.h1, p.h2, 0, fingerprinted};
     current_cost_ = Decimal();
 }
 
-void FeedChecks::record(const Row& row, const Month& month) {
-    const CsvRecord& rec = *row.rec;
-    current_.h1 = hash_text(rec.raw, current_.h1);
-    current_.h2 = hash_text(rec.raw, current_.h2 ^ 0x5851F42D4C957F2Dull);
-    ++current_.rows;
-    current_cost_ += row.billed;
-
-    auto p = provider_days_.find(row.provider);
-    if (p == provider_days_.end()) p = provider_days_.emplace(std::string(row.provider), Days{}).first;
-    mark_days(p->second.mask, row, month);
-    if (!options_.prior.empty() && !row.account.empty()) {
-        auto a = account_days_.find(row.account);
-        if (a == account_days_.end()) a = account_days_.emplace(std::string(row.account), Days{}).first;
-        mark_days(a->second.mask, row, month);
+void FeedChecks::merge(ChunkPart& part) {
+    current_.h1 += part.print1;
+    current_.h2 += part.print2;
+    current_.rows += part.print_rows;
+    current_cost_ += part.cost;
+    for (const auto& [k, d] : part.provider_days) entry(provider_days_, k) |= d;
+    for (const auto& [k, d] : part.account_days) entry(account_days_, k) |= d;
+    for (const auto& [k, t] : part.by_service) {
+        auto& e = entry(by_service_, k);
+        e.rows += t.rows;
+        e.cost += t.cost;
     }
-    key_.assign(row.provider).append(" / ").append(row.service);
-    auto s = by_service_.find(key_);
-    if (s == by_service_.end()) s = by_service_.emplace(key_, Totals{}).first;
-    ++s->second.rows;
-    s->second.cost += row.billed;
-    auto c = provider_cost_.find(row.provider);
-    if (c == provider_cost_.end()) c = provider_cost_.emplace(std::string(row.provider), Decimal()).first;
-    c->second += row.billed;
+    for (const auto& [k, c] : part.provider_cost) entry(provider_cost_, k) += c;
 }
 
 bool FeedChecks::end_file(uint32_t file) {
     bool copy = false;
     for (size_t k = 0; k < prints_.size() && current_.rows > 0; ++k) {
         const FilePrint& p = prints_[k];
-        if (p.h1 != current_.h1 || p.h2 != current_.h2 || p.rows != current_.rows) continue;
-        sink_.add("duplicate-file", S::error, file, 0,
-                  fmt::format("the same {} rows as {}: a second copy of the file; its rows would be billed twice",
-                              current_.rows, sink_.file_name(static_cast<uint32_t>(k))),
-                  current_cost_);
+        if (!p.fingerprinted || !current_.fingerprinted || p.h1 != current_.h1 || p.h2 != current_.h2 ||
+            p.rows != current_.rows)
+            continue;
+        if (!rules_.config.validate.skipped("duplicate-file"))
+            v_.findings.push_back(Finding{
+                "duplicate-file", S::error, files_[file], 0,
+                fmt::format("the same {} rows as {}: a second copy of the file; its rows would be billed twice",
+                            current_.rows, files_[k]),
+                current_cost_});
         copy = true;
         break;
     }
@@ -129,37 +169,42 @@ bool FeedChecks::end_file(uint32_t file) {
     return copy;
 }
 
+void FeedChecks::add_month(std::string_view check, FindingSeverity s, std::string message, const Decimal& amount) {
+    if (rules_.config.validate.skipped(check)) return;
+    v_.findings.push_back(Finding{std::string(check), s, {}, 0, std::move(message), amount});
+}
+
 void FeedChecks::finish(const Month& month) {
     if (month.known()) {
         const uint32_t all = month.days() >= 32 ? ~0u : (1u << month.days()) - 1;
         for (const auto& [provider, days] : provider_days_) {
-            uint32_t missing = all & ~days.mask;
+            uint32_t missing = all & ~days;
             if (!missing) continue;
-            sink_.add_month("missing-day", S::error,
+            add_month("missing-day", S::error,
                             fmt::format("{} has no rows on {} day{} of the month: {}",
                                         provider.empty() ? std::string("(no provider)") : provider,
                                         popcount(missing), popcount(missing) == 1 ? "" : "s",
                                         list_days(missing, month.first, month.days())));
         }
         for (const auto& [account, prior] : prior_account_days_) {
-            uint32_t had = prior.mask & all;
+            uint32_t had = prior & all;
             auto now = account_days_.find(account);
-            uint32_t missing = had & ~(now == account_days_.end() ? 0u : now->second.mask);
+            uint32_t missing = had & ~(now == account_days_.end() ? 0u : now->second);
             if (!missing) continue;
-            sink_.add_month("missing-account-day", S::warning,
+            add_month("missing-account-day", S::warning,
                             fmt::format("account {} had rows on these days of last month but none this month: {}",
                                         account, list_days(missing, month.first, month.days())));
         }
     }
     if (!options_.prior.empty()) {
-        const auto& cfg = sink_.rules().config.validate;
-        std::map<std::string, std::pair<Totals, Totals>> both;  // prior, now
+        const auto& cfg = rules_.config.validate;
+        std::map<std::string, std::pair<ChunkPart::Totals, ChunkPart::Totals>> both;  // prior, now
         for (const auto& [k, t] : prior_by_service_) both[k].first = t;
         for (const auto& [k, t] : by_service_) both[k].second = t;
         for (const auto& [key, pn] : both) {
             const auto& [before, now] = pn;
             if (beyond(before.cost, now.cost, cfg.cost_change_pct))
-                sink_.add_month("cost-change", S::warning,
+                add_month("cost-change", S::warning,
                                 fmt::format("{}: BilledCost {} last month, {} this month ({}; threshold {}%)", key,
                                             group_thousands(before.cost.rounded(2)), group_thousands(now.cost.rounded(2)),
                                             change(before.cost, now.cost), cfg.cost_change_pct.to_plain_string()),
@@ -167,7 +212,7 @@ void FeedChecks::finish(const Month& month) {
             Decimal rb = Decimal::from_int(static_cast<int64_t>(before.rows));
             Decimal rn = Decimal::from_int(static_cast<int64_t>(now.rows));
             if (beyond(rb, rn, cfg.volume_change_pct))
-                sink_.add_month("volume-change", S::warning,
+                add_month("volume-change", S::warning,
                                 fmt::format("{}: {} rows last month, {} this month ({}; threshold {}%)", key,
                                             before.rows, now.rows, change(rb, rn),
                                             cfg.volume_change_pct.to_plain_string()));
@@ -178,7 +223,7 @@ void FeedChecks::finish(const Month& month) {
         Decimal feed = it == provider_cost_.end() ? Decimal() : it->second;
         Decimal cents = feed.rounded(2);
         if (cents == control) continue;
-        sink_.add_month("control-total", S::error,
+        add_month("control-total", S::error,
                         fmt::format("{}: the feed's BilledCost adds up to {} but the control total is {} "
                                     "(difference {}){}",
                                     provider, group_thousands(cents), group_thousands(control.rounded(2)),

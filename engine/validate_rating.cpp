@@ -67,10 +67,9 @@ void RatingFindings::on_reject(const RejectRow& r) {
     if (r.category == "no rate rule matches") check = "sku-not-priced";
     else if (r.category == "rule error" || r.category == "more than one rate rule matches") check = "rule-error";
     if (check.empty() || rules_.config.validate.skipped(check)) return;
-    into_.findings.push_back(Finding{std::string(check), FindingSeverity::error, r.file, r.line,
-                                     check == "sku-not-priced" ? r.reason + ": the record is rejected, not billed"
-                                                               : r.reason,
-                                     billed_cost(r)});
+    Finding f{std::string(check), FindingSeverity::error, r.file, r.line,
+              check == "sku-not-priced" ? r.reason + ": the record is rejected, not billed" : r.reason, billed_cost(r)};
+    if (limit_.keep(f)) found_.push_back(std::move(f));
 }
 
 void RatingFindings::on_run(const RateRun& run) {
@@ -92,7 +91,7 @@ void RatingFindings::on_run(const RateRun& run) {
         u.account = l.account;
     }
     for (const auto& [resource, u] : by_resource)
-        into_.findings.push_back(Finding{
+        found_.push_back(Finding{
             "no-account-mapping", FindingSeverity::warning, {}, 0,
             fmt::format("{}: {} record{} charged {} to {} ({}): no account source gave an account",
                         resource.empty() ? std::string("(no ResourceId)") : resource, u.records,
@@ -117,7 +116,7 @@ void RatingFindings::add_inactive_accounts(const RateRun& run) {
         i.charge += l.charge;
     }
     for (const auto& [key, i] : by_account)
-        into_.findings.push_back(Finding{
+        found_.push_back(Finding{
             "inactive-account", FindingSeverity::warning, {}, 0,
             fmt::format("{}: {} record{} charged {} to {}: account {} was not active on the account master "
                         "on those days",
@@ -127,11 +126,19 @@ void RatingFindings::add_inactive_accounts(const RateRun& run) {
             i.charge});
 }
 
+void RatingFindings::add_to(Validation& v, const std::vector<std::string>& files) {
+    for (auto& f : limit_.closing()) found_.push_back(std::move(f));
+    for (auto& f : found_) v.findings.push_back(std::move(f));
+    found_.clear();
+    order_findings(v, files);
+}
+
 void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v) {
-    RatingFindings rating(rules, v);
+    RatingFindings rating(rules);
     try {
         RateRun run = rate_feeds(rules, usage, [&](const RejectRow& r) { rating.on_reject(r); });
         rating.on_run(run);
+        rating.add_to(v, usage);
     } catch (const FeedError& e) {
         // "FILE: missing required columns ..." (make_layout): the rules cannot rate this feed.
         if (rules.config.validate.skipped("missing-column")) return;

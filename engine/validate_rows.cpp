@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/plain_tags.hpp"
 #include "engine/validate_checks.hpp"
 
 namespace ratebook::validation {
@@ -51,7 +52,9 @@ bool empty_tags(std::string_view t) {
 
 }  // namespace
 
-RowChecks::RowChecks(Sink& sink) : sink_(sink), seen_(1 << 12) {
+RowChecks::RowChecks(Sink& sink) : sink_(sink) {
+    duplicates_on_ = sink.on("duplicate-row");
+    untagged_on_ = sink.on("untagged-row");
     allowed_lists_ = focus_allowed;
     // (Plain pairs, not structured bindings: clang 14, which builds the fuzzers, cannot capture
     // a structured binding in a lambda.)
@@ -64,7 +67,7 @@ RowChecks::RowChecks(Sink& sink) : sink_(sink), seen_(1 << 12) {
     }
 }
 
-void RowChecks::begin_file(uint32_t file, const std::vector<std::string>& header) {
+void RowChecks::begin_file(const std::vector<std::string>& header) {
     auto index = [&](std::string_view name) {
         for (size_t i = 0; i < header.size(); ++i)
             if (header[i] == name) return static_cast<int>(i);
@@ -81,13 +84,17 @@ void RowChecks::begin_file(uint32_t file, const std::vector<std::string>& header
     unit_cols_.clear();
     for (const char* c : {"PricingUnit", "ConsumedUnit"})
         if (int i = index(c); i >= 0) unit_cols_.emplace_back(i, c);
-    pending_duplicates_.clear();
+    last_allowed_.assign(allowed_.size(), {});
+}
+
+void RowChecks::begin_chunk() {
+    unit_seen_.clear();
+    last_unit_.assign(unit_cols_.size(), {});
 }
 
 void RowChecks::record(const Row& row) {
     const CsvRecord& rec = *row.rec;
     const auto& f = rec.fields;
-    const uint32_t file = row.file;
     const bool usage = row.category == "Usage";
     if (usage) {
         auto negative = [](const std::optional<Decimal>& d) { return d && d->sign() < 0; };
@@ -96,14 +103,14 @@ void RowChecks::record(const Row& row) {
                                : negative(row.pricing_qty)
                                    ? fmt::format("PricingQuantity {}", row.pricing_qty->to_plain_string())
                                    : fmt::format("ConsumedQuantity {}", row.consumed_qty->to_plain_string());
-            sink_.add("negative-usage", S::warning, file, rec.line,
+            sink_.add("negative-usage", S::warning, rec.line,
                       fmt::format("a Usage row has a negative {} (credits and refunds are Credit or Adjustment rows)",
                                   what),
                       row.billed);
         }
         auto none = [](const std::optional<Decimal>& d) { return !d || d->is_zero(); };
         if (!row.billed.is_zero() && none(row.pricing_qty) && none(row.consumed_qty))
-            sink_.add("cost-without-quantity", S::warning, file, rec.line,
+            sink_.add("cost-without-quantity", S::warning, rec.line,
                       fmt::format("{} has cost {} but no quantity",
                                   row.resource.empty() ? std::string_view("a row") : row.resource,
                                   row.billed.to_plain_string()),
@@ -111,96 +118,72 @@ void RowChecks::record(const Row& row) {
     }
     if (row.charge_start && row.billing_start && row.charge_end && row.billing_end &&
         (*row.charge_start < *row.billing_start || *row.charge_end > *row.billing_end))
-        sink_.add("charge-period", S::error, file, rec.line,
+        sink_.add("charge-period", S::error, rec.line,
                   fmt::format("charge period {} to {} is outside its billing period {} to {}",
                               show_time(*row.charge_start), show_time(*row.charge_end),
                               show_time(*row.billing_start), show_time(*row.billing_end)),
                   row.billed);
 
-    // Duplicates: 128 bits of the identifying columns, in an open-addressing table.
-    if (!id_cols_.empty() && sink_.on("duplicate-row")) {
-        uint64_t h1 = 0x243F6A8885A308D3ull, h2 = 0x13198A2E03707344ull;
+    // Duplicates: 128 bits of the identifying columns; the pairs are found once the month is read.
+    if (duplicates_on_ && !id_cols_.empty()) {
+        // One pass over the columns laid end to end (each after its length, so that moving a
+        // byte from one column to the next changes the print): long text hashes four words a step.
+        key_.clear();
         for (int c : id_cols_) {
-            h1 = hash_text(f[c], h1);
-            h2 = hash_text(f[c], h2 ^ 0xA4093822299F31D0ull);
+            const auto n = static_cast<uint32_t>(f[c].size());
+            key_.append(reinterpret_cast<const char*>(&n), sizeof n).append(f[c]);
         }
-        if (h1 == 0 && h2 == 0) h1 = 1;
-        size_t mask = seen_.size() - 1;
-        size_t i = h1 & mask;
-        for (;; i = (i + 1) & mask) {
-            Seen& s = seen_[i];
-            if (s.h1 == 0 && s.h2 == 0) {
-                s = Seen{h1, h2, (uint64_t{file} << 40) | rec.line};
-                if (++seen_count_ * 4 > seen_.size() * 3) {  // linear probing stays short below 3/4 full
-                    std::vector<Seen> bigger(seen_.size() * 2);
-                    size_t m = bigger.size() - 1;
-                    for (const Seen& e : seen_) {
-                        if (e.h1 == 0 && e.h2 == 0) continue;
-                        size_t j = e.h1 & m;
-                        while (bigger[j].h1 != 0 || bigger[j].h2 != 0) j = (j + 1) & m;
-                        bigger[j] = e;
-                    }
-                    seen_ = std::move(bigger);
-                }
-                break;
-            }
-            if (s.h1 == h1 && s.h2 == h2) {
-                const auto seen_file = static_cast<uint32_t>(s.where >> 40);
-                const uint64_t seen_line = s.where & ((uint64_t{1} << 40) - 1);
-                std::string first = seen_file == file ? fmt::format("line {}", seen_line)
-                                                      : fmt::format("{}:{}", sink_.file_name(seen_file), seen_line);
-                pending_duplicates_.push_back(
-                    Finding{"duplicate-row", S::error, sink_.file_name(file), rec.line,
-                            fmt::format("same charge as {} (equal {})", first, id_names_), row.billed});
-                break;
-            }
-        }
+        Print128 p;
+        p.add(key_);
+        sink_.part().prints.push_back(ChunkPart::Print{p.h1, p.h2, rec.line, row.billed});
     }
 
     if (empty_tags(row.tags)) {
-        sink_.add("untagged-row", S::warning, file, rec.line,
-                  fmt::format("{} has no tags", row.resource.empty() ? std::string_view("the row") : row.resource),
-                  row.billed);
-    } else if (!parse_tags(row.tags, tag_scratch_, &why_)) {
-        sink_.add("invalid-tags", S::error, file, rec.line,
+        // One finding per resource (its rows counted), not per row: an analyst tags resources,
+        // and a month of a resource is 31 rows (and 500,000 findings at 10M rows).
+        if (untagged_on_) {
+            ChunkPart& part = sink_.part();
+            auto [it, added] = part.untagged_index.try_emplace(std::string(row.resource), part.untagged.size());
+            if (added) part.untagged.push_back(ChunkPart::Untagged{std::string(row.resource), rec.line, rec.line, 0, {}});
+            ChunkPart::Untagged& u = part.untagged[it->second];
+            u.last = rec.line;
+            ++u.rows;
+            u.cost += row.billed;
+        }
+    } else if (!parse_plain_tags(row.tags, plain_tags_) && !parse_tags(row.tags, tag_scratch_, &why_)) {
+        sink_.add("invalid-tags", S::error, rec.line,
                   fmt::format("Tags is not a JSON object of text values: {}", why_), row.billed);
     }
 
-    for (const auto& [col, list] : allowed_) {
+    for (size_t a = 0; a < allowed_.size(); ++a) {
+        const auto& [col, list] = allowed_[a];
         std::string_view v = f[col];
         const auto& values = list->second;
-        if (is_null(v) || std::find(values.begin(), values.end(), v) != values.end()) continue;
-        sink_.add("allowed-value", S::warning, file, rec.line,
+        if (is_null(v) || v == last_allowed_[a]) continue;
+        if (std::find(values.begin(), values.end(), v) != values.end()) {
+            last_allowed_[a].assign(v);
+            continue;
+        }
+        sink_.add("allowed-value", S::warning, rec.line,
                   fmt::format("{} `{}` is not one of {}", list->first, v, fmt::join(values, ", ")),
                   row.billed);
     }
 
-    for (const auto& [col, name] : unit_cols_) {
+    // Units: the first row of this chunk spelling each unit each way; the spellings are compared
+    // across the month when the chunk is merged.
+    for (size_t u = 0; u < unit_cols_.size(); ++u) {
+        const auto& [col, name] = unit_cols_[u];
         std::string_view unit = f[col];
-        if (is_null(unit)) continue;
+        if (is_null(unit) || unit == last_unit_[u]) continue;
+        last_unit_[u].assign(unit);
         fold_unit(unit, key_);
-        auto it = unit_spellings_.find(key_);
-        if (it == unit_spellings_.end()) {
-            unit_spellings_.emplace(key_, std::make_pair(std::string(unit),
-                                                         fmt::format("{}:{}", sink_.file_name(file), rec.line)));
-            continue;
-        }
-        if (it->second.first == unit) continue;
-        std::string seen = fmt::format("{}\x1f{}", key_, unit);
-        if (unit_reported_.count(seen)) continue;
-        unit_reported_.emplace(std::move(seen), true);
-        sink_.add("unit-spelling", S::warning, file, rec.line,
-                  fmt::format("{} `{}` is the unit `{}` (first at {}) spelled another way; declare the spellings "
-                              "in [normalise] unit_table",
-                              name, unit, it->second.first, it->second.second),
-                  row.billed);
+        const size_t folded = key_.size();
+        key_ += '\x1f';
+        key_ += unit;
+        if (!unit_seen_.insert(key_).second) continue;
+        sink_.part().units.push_back(
+            ChunkPart::Unit{key_.substr(0, folded), std::string(unit), name, rec.line, row.billed});
     }
-}
-
-void RowChecks::end_file(bool duplicate_file) {
-    if (!duplicate_file)
-        for (auto& f : pending_duplicates_) sink_.validation().findings.push_back(std::move(f));
-    pending_duplicates_.clear();
 }
 
 }  // namespace ratebook::validation

@@ -24,16 +24,13 @@ RuleChecks::~RuleChecks() = default;
 
 bool RuleChecks::active() const { return state_ != nullptr; }
 
-void RuleChecks::begin_file(uint32_t file, const std::vector<std::string>& header, const std::string& path) {
+void RuleChecks::begin_file(const std::vector<std::string>& header, const std::string& path) {
     if (!state_) return;
     state_->layout.reset();
     try {
         state_->layout = make_layout(sink_.rules(), header, path);
-    } catch (const FeedError& e) {
-        // The schema checks name the FOCUS columns; this is what the rules themselves need.
-        std::string what = e.what();
-        if (what.rfind(path + ": ", 0) == 0) what = what.substr(path.size() + 2);
-        sink_.add("missing-column", FindingSeverity::error, file, 1, what);
+    } catch (const FeedError&) {
+        // FeedValidator::begin_file reports what the rules lack, once for the file.
     }
 }
 
@@ -46,7 +43,7 @@ void RuleChecks::record(const Row& row) {
         if (!sink_.on(check.name)) continue;
         Value v;
         if (!s.rater.evaluate(check.when, v, s.scratch)) {
-            sink_.add("rule-error", FindingSeverity::error, row.file, rec.line,
+            sink_.add("rule-error", FindingSeverity::error, rec.line,
                       fmt::format("check \"{}\": {}", check.name, s.scratch.reason), row.billed);
             continue;
         }
@@ -70,7 +67,7 @@ void RuleChecks::record(const Row& row) {
         auto severity = check.severity == CompiledCheck::Severity::error     ? FindingSeverity::error
                         : check.severity == CompiledCheck::Severity::warning ? FindingSeverity::warning
                                                                              : FindingSeverity::info;
-        sink_.add(check.name, severity, row.file, rec.line, s.message, row.billed);
+        sink_.add(check.name, severity, rec.line, s.message, row.billed);
     }
 }
 

@@ -31,6 +31,8 @@ const char* const not_null_columns[] = {"BilledCost",        "BillingAccountId",
                                         "InvoiceIssuerName", "ProviderName",     "PublisherName",
                                         "ServiceCategory",   "ServiceName"};
 
+}  // namespace
+
 Month month_of(int32_t day) {
     date::year_month_day ymd{date::sys_days{date::days{day}}};
     date::year_month ym{ymd.year(), ymd.month()};
@@ -40,8 +42,6 @@ Month month_of(int32_t day) {
     m.end = date::sys_days{next / 1}.time_since_epoch().count();
     return m;
 }
-
-}  // namespace
 
 std::string show_day(int32_t days) {
     date::year_month_day ymd{date::sys_days{date::days{days}}};
@@ -53,18 +53,18 @@ std::string show_time(const Timestamp& t) {
     return fmt::format("{} {:02}:{:02}:{:02}", show_day(t.days), t.seconds / 3600, t.seconds / 60 % 60, t.seconds % 60);
 }
 
-bool SchemaChecks::begin_file(uint32_t file, const std::vector<std::string>& header) {
+std::vector<std::string> missing_columns(const RuleSet& rules, const std::vector<std::string>& header) {
     auto has = [&](std::string_view name) { return std::find(header.begin(), header.end(), name) != header.end(); };
     std::vector<std::string> missing;
     for (const char* c : required_columns)
         if (!has(c)) missing.emplace_back(c);
-    for (const auto& slot : sink_.rules().slots)
+    for (const auto& slot : rules.slots)
         if (!has(slot.name) && std::find(missing.begin(), missing.end(), slot.name) == missing.end())
             missing.emplace_back(slot.name);
-    if (!missing.empty())
-        sink_.add("missing-column", S::error, file, 1,
-                  fmt::format("missing required column{} {}",
-                              missing.size() == 1 ? "" : "s", fmt::join(missing, ", ")));
+    return missing;
+}
+
+void SchemaChecks::begin_file(const std::vector<std::string>& header) {
     auto index = [&](std::string_view name) {
         for (size_t i = 0; i < header.size(); ++i)
             if (header[i] == name) return static_cast<int>(i);
@@ -77,43 +77,57 @@ bool SchemaChecks::begin_file(uint32_t file, const std::vector<std::string>& hea
         if (int i = index(c); i >= 0) numbers_.emplace_back(i, c);
     for (const char* c : timestamp_columns)
         if (int i = index(c); i >= 0) timestamps_.emplace_back(i, c);
+    last_time_text_.assign(timestamps_.size(), {});
+    last_time_.assign(timestamps_.size(), {});
     for (const char* c : not_null_columns)
         if (int i = index(c); i >= 0) required_.emplace_back(i, c);
-    return missing.empty();
 }
 
-bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& cols, Row& row) {
+bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& cols, NumberCache& numbers, Row& row) {
     row.rec = &rec;
     row.file = file;
     if (!rec.error.empty()) {
-        sink_.add("malformed-row", S::error, file, rec.line, rec.error);
+        sink_.add("malformed-row", S::error, rec.line, rec.error);
         return false;
     }
     const auto& f = rec.fields;
     for (const auto& [col, name] : required_)
-        if (is_null(f[col])) sink_.add("null-value", S::warning, file, rec.line, fmt::format("{} is null", name));
+        if (is_null(f[col])) sink_.add("null-value", S::warning, rec.line, fmt::format("{} is null", name));
     // Each value is parsed once: the checks below and the Row read these.
     bool ok = true;
-    if (numbers_by_column_.size() < f.size()) numbers_by_column_.resize(f.size()), times_by_column_.resize(f.size());
+    if (times_by_column_.size() < f.size()) times_by_column_.resize(f.size());
     for (const auto& [col, name] : numbers_) {
-        auto& v = numbers_by_column_[col];
-        v.reset();
-        if (is_null(f[col]) || (v = parse_number(f[col], &why_))) continue;
-        sink_.add("invalid-value", S::error, file, rec.line,
+        if (is_null(f[col]) || numbers.number(col, f[col])) continue;
+        (void)parse_number(f[col], &why_);
+        sink_.add("invalid-value", S::error, rec.line,
                   fmt::format("{} is not a number: \"{}\" ({})", name, f[col], why_));
         ok = false;
     }
-    for (const auto& [col, name] : timestamps_) {
+    for (size_t t = 0; t < timestamps_.size(); ++t) {
+        const auto& [col, name] = timestamps_[t];
         auto& v = times_by_column_[col];
+        // Rows of a day share their periods: a value equal to the last one read is not re-parsed.
+        if (!f[col].empty() && f[col] == last_time_text_[t]) {
+            v = last_time_[t];
+            continue;
+        }
         v.reset();
-        if (is_null(f[col]) || (v = parse_timestamp(f[col], &why_))) continue;
-        sink_.add("invalid-value", S::error, file, rec.line,
+        if (is_null(f[col])) continue;
+        if ((v = parse_timestamp(f[col], &why_))) {
+            last_time_text_[t].assign(f[col]);
+            last_time_[t] = v;
+            continue;
+        }
+        sink_.add("invalid-value", S::error, rec.line,
                   fmt::format("{} is not a timestamp: \"{}\" ({})", name, f[col], why_));
         ok = false;
     }
     auto text = [&](int c) { return c >= 0 && !is_null(f[c]) ? f[c] : std::string_view(); };
     // Every column the Row reads is among numbers_ / timestamps_ (parsed above) when present.
-    auto number = [&](int c) { return c >= 0 ? numbers_by_column_[c] : std::nullopt; };
+    auto number = [&](int c) -> std::optional<Decimal> {
+        if (c < 0 || is_null(f[c])) return std::nullopt;
+        return numbers.number(c, f[c]);
+    };
     auto time = [&](int c) { return c >= 0 ? times_by_column_[c] : std::nullopt; };
     row.billed = number(cols.billed).value_or(Decimal());
     row.pricing_qty = number(cols.pricing_qty);
@@ -134,21 +148,20 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
     row.malformed = false;
 
     if (!row.currency.empty() && row.currency != sink_.rules().config.currency) {
-        auto it = std::find_if(other_currencies_.begin(), other_currencies_.end(),
-                               [&](const Currency& c) { return c.file == file && c.code == row.currency; });
-        if (it == other_currencies_.end()) {
-            other_currencies_.push_back(Currency{file, std::string(row.currency), 0, rec.line, {}});
-            it = other_currencies_.end() - 1;
+        auto& seen = sink_.part().currencies;
+        auto it = std::find_if(seen.begin(), seen.end(), [&](const ChunkPart::Currency& c) { return c.code == row.currency; });
+        if (it == seen.end()) {
+            seen.push_back(ChunkPart::Currency{std::string(row.currency), 0, rec.line, {}});
+            it = seen.end() - 1;
         }
         ++it->rows;
         it->cost += row.billed;
     }
-    if (row.billing_start) {
-        if (!month_.known()) month_ = month_of(row.billing_start->days);
+    if (row.billing_start && month_.known()) {  // (known whenever a row states a billing period)
         bool start_ok = row.billing_start->days == month_.first && row.billing_start->seconds == 0;
         bool end_ok = !row.billing_end || (row.billing_end->days == month_.end && row.billing_end->seconds == 0);
         if (!start_ok || !end_ok)
-            sink_.add("billing-period", S::error, file, rec.line,
+            sink_.add("billing-period", S::error, rec.line,
                       fmt::format("billing period {} to {} is not the month billed ({} to {})",
                                   show_time(*row.billing_start),
                                   row.billing_end ? show_time(*row.billing_end) : std::string("(none)"),
@@ -156,21 +169,6 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
                       row.billed);
     }
     return ok;
-}
-
-void SchemaChecks::finish() {
-    const std::string& code = sink_.rules().config.currency;
-    for (const auto& c : other_currencies_)
-        sink_.add("billing-currency", S::error, c.file, c.line,
-                  fmt::format("{} row{} billed in {}, not the rule set's currency {} (the first at this line); "
-                              "ratebook does not convert currencies",
-                              c.rows, c.rows == 1 ? " is" : "s are", c.code, code),
-                  c.cost);
-    if (month_.known()) {
-        date::year_month_day ymd{date::sys_days{date::days{month_.first}}};
-        sink_.validation().month = fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()),
-                                               static_cast<unsigned>(ymd.month()));
-    }
 }
 
 }  // namespace ratebook::validation

@@ -1,0 +1,75 @@
+// Finding duplicate rows in a month of any size with bounded memory.
+//
+// Every row contributes a 128-bit fingerprint of its identifying columns and where it is (file
+// and line). Fingerprints are spread over partitions by their top bits and kept in blocks; past a
+// memory budget, full blocks go to an unlinked temporary file. At the end each partition is read
+// back on its own, in the order its rows were added, into a small hash table: a row whose
+// fingerprint is already there repeats the row that put it there. Memory is the blocks being
+// filled plus one partition (a 10M-row month: ~5 MB and its table), not a table of every row;
+// the work is sequential writes and cache-sized tables instead of a month-wide hash table's
+// cache misses. Rows must be added in file order (rating merges its chunks in order), so that
+// the first of equal rows is the earliest.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interpreter/decimal.hpp"
+
+namespace ratebook {
+
+// One row as the duplicate check keeps it: 32 bytes.
+struct RowPrint {
+    uint64_t h1 = 0, h2 = 0;
+    // file (19 bits) << 45 | line (40 bits) << 5 | the scale of `cost` (5 bits; 31: not in `cost`):
+    // ordered as (file, line).
+    uint64_t where = 0;
+    int64_t cost = 0;  // BilledCost's coefficient, when it fits (it nearly always does)
+
+    uint32_t file() const { return static_cast<uint32_t>(where >> 45); }
+    uint64_t line() const { return (where >> 5) & ((uint64_t{1} << 40) - 1); }
+};
+
+class DuplicateRows {
+public:
+    // budget_bytes: fingerprints kept in memory before blocks spill to a temporary file.
+    explicit DuplicateRows(uint64_t budget_bytes = uint64_t{32} << 20);
+    ~DuplicateRows();
+    DuplicateRows(const DuplicateRows&) = delete;
+    DuplicateRows& operator=(const DuplicateRows&) = delete;
+
+    // Throws std::length_error beyond 2^19 files or 2^40 lines.
+    void add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost);
+    uint64_t rows() const { return rows_; }
+    bool spilled() const { return file_ != nullptr; }
+
+    struct Pair {
+        uint32_t first_file, again_file;  // the first row, and a later one equal to it
+        uint64_t first_line, again_line;
+        Decimal again_cost;  // the later row's BilledCost
+    };
+    // Every later row equal to an earlier one, paired with the earliest, in file order.
+    // Throws std::runtime_error when the temporary file cannot be written or read.
+    std::vector<Pair> finish();
+
+private:
+    static constexpr unsigned partition_bits = 6;
+    static constexpr size_t block_prints = 4096;  // 96 KiB
+    struct Partition {
+        std::vector<RowPrint> filling;
+        std::vector<std::vector<RowPrint>> kept;  // full blocks in memory
+        std::vector<uint64_t> spilled;            // offsets of full blocks in the file
+    };
+    void block_full(Partition& p);
+
+    std::vector<Partition> parts_;
+    uint64_t budget_, in_memory_ = 0, rows_ = 0;
+    std::map<uint64_t, Decimal> big_costs_;  // by `where`: costs whose coefficient is past int64
+    std::FILE* file_ = nullptr;
+    uint64_t file_size_ = 0;
+};
+
+}  // namespace ratebook
