@@ -95,7 +95,11 @@ void finish_schedule(RuleContext& ctx) {
         }
         TierSchedule tiers = found->shape;
         try {
-            for (auto& tier : tiers.tiers) tier.price = use.base * tier.price;
+            for (auto& tier : tiers.tiers) {
+                // Exact; shown with the base price's places (0.3000 x 90% = 0.2700, not 0.270000).
+                Decimal price = (use.base * tier.price).normalized();
+                tier.price = price.scale() < use.base.scale() ? price.rounded(use.base.scale()) : price;
+            }
         } catch (const DecimalError&) {
             ctx.diags.error("E0238", use.span, "the base price times a tier's percentage is too large a number");
             continue;

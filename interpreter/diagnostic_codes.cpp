@@ -79,7 +79,7 @@ const DiagnosticCode semantic_codes[] = {
     {"E0254", "sla pool members disagree",
      "Rules of one pool share one at-risk cap on one set of charges, so they must have the same "
      "`charges` and `at_risk`."},
-    // E0240-E0249: variance rules (interpreter/compile_variance.cpp)
+    // E0240-E0245: variance rules (interpreter/compile_variance.cpp)
     {"E0240", "malformed `by`",
      "A variance rule's `by` names the charges.csv columns to group charge lines by, joined by "
      "`and`: account, ru, service, product, component, unit. Example: by account and ru."},
