@@ -53,6 +53,7 @@ FeedLayout make_layout(const RuleSet& rules, const std::vector<std::string>& hea
     for (const auto& r : rules.rates)
         uses_tags = uses_tags || reads_tags(r.match) || reads_tags(r.ru) || reads_tags(r.volume) ||
                     reads_tags(r.charge) || reads_tags(r.unit);
+    for (const auto& r : rules.rates) r.drilldown.for_each_chunk([&](const Chunk& c) { uses_tags = uses_tags || reads_tags(c); });
     if (rules.account)
         for (const auto& s : rules.account->sources) uses_tags = uses_tags || reads_tags(s.key);
     layout.tags = column_of(header, "Tags");
@@ -115,6 +116,7 @@ namespace {
 }  // namespace
 
 bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out) {
+    vm_.release_texts();  // the previous record's joined texts (its RU, drill-down) are no longer read
     std::string why;
     for (const auto& [col, name] : layout.required_values) {
         if (is_null(rec.fields[col])) {
@@ -308,6 +310,7 @@ void RecordRater::rate(const CsvRecord& rec, const FeedLayout& layout, RatedReco
     out.product = field(layout.product);
     out.component = field(layout.component);
     if (is_null(out.component)) out.component = {};
+    if (rate.drilldown.custom && !drill_down(rate, out)) return;
     out.charged = true;
 }
 

@@ -84,6 +84,8 @@ private:
     bool choose_rate(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
     bool run(const Chunk& chunk, Value& v, RatedRecord& out, const CompiledRate* rate);
     bool check_account_active(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
+    // Service, product and component as the rate rule defines them (record_rater_drilldown.cpp).
+    bool drill_down(const CompiledRate& rate, RatedRecord& out);
     std::string describe_record(const CsvRecord& rec, const FeedLayout& layout) const;
 
     const RuleSet& rules_;

@@ -169,6 +169,7 @@ private:
         record.missing = missing_.data();
         Value out;
         VmError err;
+        vm_.release_texts();  // a condition's result is true/false: no joined text outlives the run
         if (!vm_.run(chunk, record, out, err))
             throw VarianceInputError("E0443", err.span.valid() ? err.span.where() : rule.name_span.where(),
                                      fmt::format("variance \"{}\" fails on the group {}: {}", rule.name,

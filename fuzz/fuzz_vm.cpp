@@ -146,6 +146,8 @@ public:
                 }
             }
             case T::text:
+                // Joined texts (join_text): the VM holds them until the next record.
+                return k < 6 ? expr(T::text, d) + " + " + expr(T::text, d) : leaf(t);
             case T::date:
                 return leaf(t);
         }
@@ -210,6 +212,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         rules += "  ru " + g.expr(T::text, 1) + "\n";
         if (p.ConsumeBool()) rules += "  volume " + g.expr(T::quantity, 3) + "\n";
         if (p.ConsumeBool()) rules += "  unit " + g.expr(T::text, 2) + "\n";
+        // Drill-down fields: any of service, product, component, fixed or per record.
+        for (const char* field : {"service", "product", "component"})
+            if (p.ConsumeBool()) rules += std::string("  ") + field + " " + g.expr(T::text, 2) + "\n";
         rules += "  charge " + g.expr(T::money, 5) + "\n";
         if (p.ConsumeBool()) rules += "  priority " + std::to_string(p.ConsumeIntegralInRange(0, 3)) + "\n";
         rules += "}\n";

@@ -29,7 +29,8 @@ std::string arithmetic_help(Op op, Type a, Type b) {
     if (op == Op::mul && a == Type::money && b == Type::money)
         return "one side should be a quantity, a percent or a plain number";
     if (a == Type::date || b == Type::date) return "dates can be compared, not used in arithmetic";
-    if (a == Type::text || b == Type::text) return "text can only be compared with == or !=";
+    if (a == Type::text && b == Type::text) return "texts can be joined with +, and compared with == or !=";
+    if (a == Type::text || b == Type::text) return "text can only be joined to text (+) and compared with == or !=";
     return "see the table of allowed operations in docs/language.md";
 }
 
@@ -54,6 +55,7 @@ Type TypeChecker::expect(const Expr& e, Type want, std::string_view role) {
         help = "multiply the quantity by a unit price with a currency, e.g. PricingQuantity * $0.023";
     else if (want == Type::boolean) help = "write a comparison, e.g. ServiceCategory == \"Compute\"";
     else if (want == Type::text) help = "write it in double quotes, e.g. \"CLD-CMP\"";
+    else if (want == Type::percent) help = "write a percentage, e.g. 90%";
     diags_.error("E0218", e.span,
                  fmt::format("{} must be {}, but this is {}", role, tn(want), tn(t)), help);
     return Type::error;

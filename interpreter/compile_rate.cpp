@@ -8,6 +8,8 @@
 #include <climits>
 
 #include "interpreter/compile_charge_models.hpp"
+#include "interpreter/compile_drilldown.hpp"
+#include "interpreter/compile_schedule.hpp"
 #include "interpreter/disasm.hpp"
 #include "interpreter/rule_kinds.hpp"
 
@@ -18,9 +20,10 @@ const std::vector<ClauseSpec> rate_clauses = [] {
     std::vector<ClauseSpec> v = {
         {"match", true},       {"ru", true},          {"volume"},       {"unit"},
         {"charge"},            {"priority"},          {"description"},  {"effective"},
-        {"until"},             {"tiers"},             {"minimum"},             {"first", false, false, true},
+        {"until"},             {"tiers", false, false, true},             {"minimum"},             {"first", false, false, true},
         {"next", false, true, true},                  {"over", false, false, true}};
     v.insert(v.end(), charge_model_clauses().begin(), charge_model_clauses().end());  // blocks, baseline
+    v.insert(v.end(), drilldown_clauses().begin(), drilldown_clauses().end());  // service, product, component
     return v;
 }();
 
@@ -132,7 +135,9 @@ bool check_overlap(RuleContext& ctx, const RuleDecl& r, const CompiledRate& rate
     return true;
 }
 
-bool compile_tiers(RuleContext& ctx, const RuleDecl& r, const Clause* kind_clause, CompiledRate& rate) {
+// `price_type`: Money in a rate rule, Percent (of the base price) in a `schedule` block.
+bool compile_tiers(RuleContext& ctx, const RuleDecl& r, const Clause* kind_clause, Type price_type,
+                   std::optional<TierSchedule>& out) {
     std::vector<const Clause*> lines;
     for (const Clause& c : r.clauses)
         if (c.keyword == "first" || c.keyword == "next" || c.keyword == "over") lines.push_back(&c);
@@ -141,6 +146,11 @@ bool compile_tiers(RuleContext& ctx, const RuleDecl& r, const Clause* kind_claus
         ctx.diags.error("E0232", lines.front()->keyword_span, "tier lines need a `tiers` clause",
                         "add `tiers graduated` (each band at its own price) or `tiers volume` (all units "
                         "at the price of the band reached) before the first tier line");
+        return false;
+    }
+    if (kind_clause->price) {
+        ctx.diags.error("E0247", kind_clause->price_span, "`tiers graduated` and `tiers volume` take no price",
+                        "the prices go on the tier lines; `tiers \"NAME\" at PRICE` uses a named schedule");
         return false;
     }
     const Expr& k = *kind_clause->value;
@@ -199,9 +209,11 @@ bool compile_tiers(RuleContext& ctx, const RuleDecl& r, const Clause* kind_claus
             tier.up_to = bound;
         }
         Value price;
-        if (!c->price || !fixed_value(ctx, *c->price, Type::money, "a tier's price", price)) {
+        const char* role = price_type == Type::percent ? "a tier's share of the base price" : "a tier's price";
+        if (!c->price || !fixed_value(ctx, *c->price, price_type, role, price)) {
             if (!c->price)
-                ctx.diags.error("E0232", c->keyword_span, "this tier line has no price", "add `at $0.023`");
+                ctx.diags.error("E0232", c->keyword_span, "this tier line has no price",
+                                price_type == Type::percent ? "add `at 90%`" : "add `at $0.023`");
             ok = false;
             continue;
         }
@@ -212,11 +224,16 @@ bool compile_tiers(RuleContext& ctx, const RuleDecl& r, const Clause* kind_claus
         }
         schedule.tiers.push_back(std::move(tier));
     }
-    if (ok) rate.tiers = std::move(schedule);
+    if (ok) out = std::move(schedule);
     return ok;
 }
 
 }  // namespace
+
+bool compile_tier_lines(RuleContext& ctx, const RuleDecl& r, const Clause* kind_clause, Type price_type,
+                        std::optional<TierSchedule>& out) {
+    return compile_tiers(ctx, r, kind_clause, price_type, out);
+}
 
 void compile_rate(RuleContext& ctx, const RuleDecl& r) {
     if (r.name.empty())
@@ -251,7 +268,11 @@ void compile_rate(RuleContext& ctx, const RuleDecl& r) {
             rate.description = d->value->text;
         }
     }
-    ok = compile_tiers(ctx, r, clause("tiers"), rate) && ok;
+    ok = compile_rate_drilldown(ctx, clauses, rate.drilldown) && ok;
+    if (uses_tier_schedule(clause("tiers")))
+        ok = use_tier_schedule(ctx, r, *clause("tiers"), rate) && ok;
+    else
+        ok = compile_tiers(ctx, r, clause("tiers"), Type::money, rate.tiers) && ok;
     ok = compile_blocks(ctx, clauses, rate) && ok;
     ok = compile_baseline(ctx, clauses, rate) && ok;
     if (rate.tiers && clause("charge")) {

@@ -79,7 +79,7 @@ const DiagnosticCode semantic_codes[] = {
     {"E0254", "sla pool members disagree",
      "Rules of one pool share one at-risk cap on one set of charges, so they must have the same "
      "`charges` and `at_risk`."},
-    // E0240-E0249: variance rules (interpreter/compile_variance.cpp)
+    // E0240-E0245: variance rules (interpreter/compile_variance.cpp)
     {"E0240", "malformed `by`",
      "A variance rule's `by` names the charges.csv columns to group charge lines by, joined by "
      "`and`: account, ru, service, product, component, unit. Example: by account and ru."},
@@ -101,6 +101,35 @@ const DiagnosticCode semantic_codes[] = {
     {"E0245", "a variance condition is not a condition",
      "`flag` and `for` take a condition, true or false: a comparison such as "
      "abs(charge_change) >= $250.00, or several joined by `and` / `or`."},
+    // E0236-E0239, E0246-E0248: drill-down fields and named tier schedules
+    // (interpreter/compile_drilldown.cpp, interpreter/compile_schedule.cpp)
+    {"E0236", "a drill-down field is not text",
+     "`service`, `product` and `component` name a charge line's drill-down, so each is Text: a "
+     "column such as ServiceName or ResourceName, a text in quotes, a text const, `tag(\"...\")`, an "
+     "`if` between texts, or `none` for an empty field (no drill-down to that level)."},
+    {"E0237", "misused `drilldown` block",
+     "A rule set has at most one `drilldown` block, and it defines at least one of service, "
+     "product and component. Its definitions apply to every rate rule that does not give its own."},
+    {"E0238", "a named schedule needs a fixed base price",
+     "`tiers \"NAME\" at PRICE` prices each tier of the schedule at its percentage of PRICE, so "
+     "PRICE is required and must be a fixed amount (a literal or a const), not read from the record; "
+     "tiers are priced on an account's month, not per record."},
+    {"E0239", "unknown tier schedule",
+     "`tiers \"NAME\" at PRICE` names a `schedule` declared in the rule set or in a library it "
+     "`use`s (stdlib/tiers: \"Three-step volume discount\", \"Standard storage volume discount\", "
+     "\"First million requests free\")."},
+    {"E0246", "a rate mixes a named schedule with its own tier lines",
+     "A rate either takes its tiers from a schedule (`tiers \"NAME\" at PRICE`) or writes them out "
+     "(`tiers graduated` and `first`/`next`/`over` lines), not both."},
+    {"E0247", "a price after `tiers graduated`",
+     "`tiers graduated` and `tiers volume` take no price: each tier line has its own. A price after "
+     "`tiers` belongs to a named schedule, `tiers \"NAME\" at PRICE`."},
+    {"E0248", "misused schedule",
+     "A `schedule` needs a name (rates refer to it by that name) and its own tier lines; it cannot "
+     "refer to another schedule."},
+    {"E0249", "joined text too long",
+     "Texts joined with + (SkuId + \" \" + RegionId) may be up to 65,536 characters; a record whose "
+     "joined text would be longer is rejected with the rule's location."},
     // E0290-E0299: table lookups in expressions (interpreter/check_lookup.cpp)
     {"E0290", "lookup() needs 3 or 4 arguments", "lookup(table, key, column) or lookup(table, key, column, default)."},
     {"E0291", "lookup() of an unknown table", "The first argument of lookup() names a table declared in ratebook.toml."},

@@ -13,6 +13,8 @@ namespace ratebook {
 
 // Blocks, baseline and fee settings of a rule (charge_models_disasm.cpp).
 std::string describe_charge_models(const CompiledRate& r, const std::string& currency);
+// Service, product and component, when not the feed's (drilldown_disasm.cpp).
+std::string describe_drilldown(const CompiledRate& r, const RuleSet& rules, bool with_lines);
 
 std::string format_date(int32_t days) {
     date::year_month_day ymd{date::sys_days{date::days{days}}};
@@ -172,13 +174,18 @@ std::string disassemble(const RuleSet& rules, std::string_view only, bool with_l
         section("unit", r.unit);
         section("charge", r.charge);
         if (r.tiers) {
-            out += fmt::format("  tiers {} (per account, on the month's volume):\n",
-                               r.tiers->kind == TierSchedule::Kind::graduated ? "graduated" : "volume");
+            out += fmt::format("  tiers {} (per account, on the month's volume{}):\n",
+                               r.tiers->kind == TierSchedule::Kind::graduated ? "graduated" : "volume",
+                               r.tier_shape ? fmt::format("; schedule \"{}\" at {}", r.tier_shape->name,
+                                                          format_constant(Type::money, Value::of(r.tier_shape->base),
+                                                                          rules.config.currency))
+                                            : "");
             for (const auto& t : r.tiers->tiers)
                 out += fmt::format("      {:<22}{}\n", t.up_to ? "up to " + t.up_to->to_plain_string() : "over",
                                    format_constant(Type::money, Value::of(t.price), rules.config.currency));
         }
         out += describe_charge_models(r, rules.config.currency);
+        out += describe_drilldown(r, rules, with_lines);
         out += "\n";
     }
     if (rules.account && (only.empty() || only == rules.account->name)) {

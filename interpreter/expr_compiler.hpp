@@ -113,6 +113,11 @@ public:
                          "check the numbers in this expression");
             return false;
         }
+        // A joined text lives in this VM: keep it in the rule set's interned texts instead.
+        if (c.result == Type::text) {
+            uint32_t sym = rules_.intern(out.text.view());
+            out = Value::of_text(rules_.symbol_text(sym), sym);
+        }
         return true;
     }
 
@@ -251,7 +256,9 @@ private:
         }
         if (!emit(*e.args[0], c) || !emit(*e.args[1], c)) return false;
         switch (e.op) {
-            case Op::add: add(c, OpCode::add, e.op_span); return true;
+            case Op::add:
+                add(c, checker_.type_of(e) == Type::text ? OpCode::join_text : OpCode::add, e.op_span);
+                return true;
             case Op::sub: add(c, OpCode::subtract, e.op_span); return true;
             case Op::mul: add(c, OpCode::multiply, e.op_span); return true;
             case Op::div: add(c, OpCode::divide, e.op_span); return true;

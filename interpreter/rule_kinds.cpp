@@ -12,6 +12,8 @@ const RuleKind kinds[] = {
     {"sla", "service credits owed when a measured service level misses its tiers", compile_sla},
     {"variance", "flags the month-over-month changes that need an explanation", compile_variance, finish_variance},
     {"check", "reports the records its condition holds on, before anything is billed", compile_check},
+    {"drilldown", "defines every rate's service, product and component, unless the rate does", compile_drilldown, finish_drilldown},
+    {"schedule", "a named tier shape (percentages of a base price) that rates use as tiers \"NAME\" at PRICE", compile_schedule, finish_schedule},
 };
 }  // namespace
 

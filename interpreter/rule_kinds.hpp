@@ -31,5 +31,11 @@ void compile_allocate(RuleContext& ctx, const RuleDecl& rule);
 void order_allocations(RuleContext& ctx);
 void compile_fee(RuleContext& ctx, const RuleDecl& rule);
 void compile_check(RuleContext& ctx, const RuleDecl& rule);
+// The rule set's `drilldown` block, then applying it to the rates (compile_drilldown.cpp).
+void compile_drilldown(RuleContext& ctx, const RuleDecl& rule);
+void finish_drilldown(RuleContext& ctx);
+// Named tier schedules, then the rates that use them (compile_schedule.cpp).
+void compile_schedule(RuleContext& ctx, const RuleDecl& rule);
+void finish_schedule(RuleContext& ctx);
 
 }  // namespace ratebook

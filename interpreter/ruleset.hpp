@@ -14,6 +14,7 @@
 #include "interpreter/bytecode.hpp"
 #include "interpreter/columns.hpp"
 #include "interpreter/decimal.hpp"
+#include "interpreter/drilldown.hpp"
 #include "interpreter/sla.hpp"
 #include "interpreter/types.hpp"
 #include "interpreter/normalise_config.hpp"
@@ -101,6 +102,20 @@ struct TierSchedule {
     Decimal charge_for(const Decimal& volume) const;
 };
 
+// `schedule "NAME" { tiers graduated  first 1,000 at 100%  next ...  over at 80% }`: a tier shape
+// whose prices are fractions of a base price, reused by rates as `tiers "NAME" at $0.023`
+// (interpreter/compile_schedule.cpp).
+struct TierShape {
+    std::string name;
+    Span name_span;
+    TierSchedule shape;  // each tier's price is a fraction of the base (90% -> 0.9)
+};
+struct TierShapeUse {
+    std::string name;  // of the schedule
+    Decimal base;      // the rate's base price per unit
+    Span span;         // the name in the rate rule
+};
+
 // Package (block) pricing over an account's volume for the month: the volume is sold in blocks
 // of `size` units at `price` a block ("per 1,000 requests"). A part block is either charged as a
 // whole block (round_up) or in proportion (prorated), as the author says.
@@ -161,6 +176,8 @@ struct CompiledRate {
     std::optional<BlockPricing> blocks;     // set: priced monthly per account, in blocks
     std::optional<BaselineAdjustment> baseline;  // set: ARC/RRC lines per account each month
     std::optional<FeeSpec> fee;             // set: a `fee` rule; prices no record, only accounts
+    DrillDown drilldown;                    // service, product, component (interpreter/drilldown.hpp)
+    std::optional<TierShapeUse> tier_shape; // `tiers "NAME" at BASE`: `tiers` comes from that schedule
     // When `match` starts with `Column == "text"` (alone or and-ed with more), the engine's
     // dispatch index files the rule under that column value, so it is only tried on records
     // that have it.
@@ -287,6 +304,8 @@ struct RuleSet {
     std::vector<ConstInfo> consts;
 
     std::vector<CompiledRate> rates;
+    std::optional<DrillDown> drilldown_defaults;  // the `drilldown` block, applied to every rate
+    std::vector<TierShape> tier_shapes;           // `schedule` blocks, in file order
     std::optional<CompiledAccountRule> account;
     std::vector<CompiledSla> slas;  // `sla` rules: service credits (ratebook credits)
     std::vector<CompiledVariance> variances;  // in source order

@@ -73,6 +73,8 @@ Type arithmetic_result(Op op, Type a, Type b) {
     if (a == Type::error || b == Type::error) return Type::error;
     switch (op) {
         case Op::add:
+            if (a == Type::text && b == Type::text) return Type::text;  // joined: SkuId + " " + RegionId
+            return add_result(a, b);
         case Op::sub: return add_result(a, b);
         case Op::mul: return mul_result(a, b);
         case Op::div: return div_result(a, b);

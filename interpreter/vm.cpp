@@ -30,6 +30,15 @@ TextRef find_tag(const Record& r, std::string_view key) {
 
 }  // namespace
 
+// Reuses the strings of earlier records (their capacity stays), so a steady run allocates nothing.
+std::string_view Vm::keep_text(std::string_view x, std::string_view y) {
+    if (texts_used_ == texts_.size()) texts_.emplace_back();
+    std::string& s = texts_[texts_used_++];
+    s.assign(x);
+    s.append(y);
+    return s;
+}
+
 bool Vm::run(const Chunk& chunk, const Record& record, Value& out, VmError& err) {
     const Instr* code = chunk.code.data();
     const size_t size = chunk.code.size();
@@ -143,6 +152,15 @@ bool Vm::run(const Chunk& chunk, const Record& record, Value& out, VmError& err)
                     --sp;
                     sp[-1] = Value::of(Decimal::from_int(count_business_days(sp[-1].days, sp[0].days, rules_.holidays)));
                     break;
+                case OpCode::join_text: {
+                    --sp;
+                    if (size_t(sp[-1].text.size) + sp[0].text.size > max_text_length) {
+                        err = {"E0249", "this text would be longer than 65,536 characters", chunk.spans[pc]};
+                        return false;
+                    }
+                    sp[-1] = Value::of_text(keep_text(sp[-1].text.view(), sp[0].text.view()));
+                    break;
+                }
                 case OpCode::return_: out = sp[-1]; return true;
             }
             ++pc;

@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 
@@ -45,7 +46,16 @@ public:
     // error (division by zero, overflow, an empty column, budget spent) fills `err`.
     bool run(const Chunk& chunk, const Record& record, Value& out, VmError& err);
 
+    // Texts joined with `+` (join_text) are held by the VM so that results can point at them;
+    // they stay valid until this is called. The record rater calls it at each new record.
+    void release_texts() { texts_used_ = 0; }
+    static constexpr size_t max_text_length = 65'536;  // a joined text longer than this stops the record
+
 private:
+    std::string_view keep_text(std::string_view x, std::string_view y);
+    std::deque<std::string> texts_;  // a deque: growing it never moves the texts already handed out
+    size_t texts_used_ = 0;
+
     const RuleSet& rules_;
     uint32_t budget_;
     std::array<Value, stack_size> stack_;

@@ -36,6 +36,7 @@ const Case arithmetic[] = {
     {"MP", "*", "$2.1"},   {"MP", "/", "$52.5"},  {"PM", "*", "$2.1"},
     {"MQ", "*", "$10500"}, {"MQ", "/", "$0.0105"}, {"QM", "*", "$10500"},
     {"QP", "*", "200"},    {"QP", "/", "5000"},   {"PQ", "*", "200"},
+    {"XX", "+", "\"aa\""},  // texts join: "a" + "a"; every other operation on text is refused
 };
 
 std::string expected_for(const std::string& pair, const std::string& op) {
