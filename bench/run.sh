@@ -7,7 +7,9 @@
 #
 # Generated data goes to $DATA (default /tmp/ratebook-bench; the 10M feed is 5.8 GB); nothing is
 # written in the repository. Every figure is the median of $RUNS runs (default 5) of wall time
-# and peak resident memory (/usr/bin/time), for 1 and 2 threads.
+# and peak resident memory (/usr/bin/time), for 1 and 2 threads: the read+split baseline, the
+# workload (200 rules, lines by account x RU x SKU), the same without feed validation (issue 6:
+# validation may add 30%), and the same with a charge line per resource.
 set -euo pipefail
 
 BUILD=${BUILD:-build}
@@ -56,7 +58,14 @@ TOML
         "$BUILD/gen_usage" --rows 31 --seed $SEED --month 2026-10 --out "$DATA/cardtmp" \
             --rules-out "$dir/rates.rules" --rules-count $k >/dev/null
     fi
+    # WORKLOAD.md's output: charge lines by account x RU x SKU, so no line per resource.
+    printf '# The workload bills by account x RU x SKU (product = SkuId): no line per resource.\ndrilldown {\n  component none\n}\n' \
+        >"$dir/drilldown.rules"
 done
+# The same 200-rule card with the default drill-down (a line per resource: 32,259 lines at 1M
+# rows, 322,581 at 10M), to show what resource-level lines cost.
+res=$DATA/rules200-resource
+rm -rf "$res" && cp -r "$DATA/rules200" "$res" && rm "$res/drilldown.rules"
 
 # ---- measuring ------------------------------------------------------------------------------
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -88,6 +97,10 @@ for n in $SIZES; do
         measure "read+split baseline, ${n} rows, ${t}T" "$n" "$bytes" "$BUILD/read_baseline" "$feed" --threads $t
         measure "rate ${n} rows, 200 rules, ${t}T" "$n" "$bytes" \
             "$RB" rate --rules "$DATA/rules200" --usage "$feed" --out "$DATA/out" --threads $t --quiet
+        measure "  same, --skip-validation, ${t}T" "$n" "$bytes" \
+            "$RB" rate --rules "$DATA/rules200" --usage "$feed" --out "$DATA/out" --threads $t --quiet --skip-validation
+        measure "  same, a line per resource, ${t}T" "$n" "$bytes" \
+            "$RB" rate --rules "$res" --usage "$feed" --out "$DATA/out" --threads $t --quiet
     done
 done
 [[ ${RULES:-1} == 1 ]] || exit 0  # RULES=0: sizes only

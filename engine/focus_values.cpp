@@ -30,7 +30,6 @@ std::optional<T> refuse(std::string* why, std::string reason) {
 
 }  // namespace
 
-bool is_null(std::string_view value) { return value.empty() || value == "NULL" || value == "null"; }
 
 // ---- timestamps ---------------------------------------------------------------------------------
 

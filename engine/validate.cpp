@@ -202,6 +202,7 @@ public:
     void begin_chunk() override {
         part_ = std::make_unique<ChunkPart>();
         part_->file = file_;
+        part_->prints.reserve(8192);  // about a chunk's rows: no regrowth for most chunks
         sink_.begin(part_.get());
         tally_.begin_chunk();
         rows_.begin_chunk();

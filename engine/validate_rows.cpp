@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "engine/plain_tags.hpp"
 #include "engine/validate_checks.hpp"
@@ -128,10 +129,15 @@ void RowChecks::record(const Row& row) {
     if (duplicates_on_ && !id_cols_.empty()) {
         // One pass over the columns laid end to end (each after its length, so that moving a
         // byte from one column to the next changes the print): long text hashes four words a step.
-        key_.clear();
+        size_t size = 0;
+        for (int c : id_cols_) size += sizeof(uint32_t) + f[c].size();
+        key_.resize(size);
+        char* out = key_.data();
         for (int c : id_cols_) {
             const auto n = static_cast<uint32_t>(f[c].size());
-            key_.append(reinterpret_cast<const char*>(&n), sizeof n).append(f[c]);
+            std::memcpy(out, &n, sizeof n);
+            std::memcpy(out + sizeof n, f[c].data(), n);
+            out += sizeof n + n;
         }
         Print128 p;
         p.add(key_);
