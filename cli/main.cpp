@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/huge_pages.hpp"
 
 namespace ratebook::cli {
 namespace {
@@ -210,6 +211,7 @@ int main(int argc, char** argv) {
     }
     for (const auto& c : commands) {
         if (c.name != std::string(argv[1])) continue;
+        if (c.name == "rate" || c.name == "validate" || c.name == "whatif") use_huge_pages(argv);
         std::vector<std::string> rest(argv + 2, argv + argc);
         Args args;
         std::string error;

@@ -199,16 +199,11 @@ private:
     const Month& month_;
     bool per_account_days_, fingerprint_rows_;
     std::string key_;
-    // The provider/service pairs of this chunk and their entries in its part.
-    struct Seen {
-        std::string provider, service;
-        uint32_t* days;
-        ChunkPart::Totals* service_totals;
-        Decimal* cost;
-    };
-    std::vector<Seen> seen_;
-    std::unordered_map<std::string, size_t> seen_index_;  // "provider / service" -> seen_
-    size_t last_ = SIZE_MAX;
+    // The last provider/service seen and its entries (rows of one feed repeat them).
+    std::string last_provider_, last_service_;
+    uint32_t* days_ = nullptr;
+    ChunkPart::Totals* service_ = nullptr;
+    Decimal* provider_cost_ = nullptr;
 };
 
 // Feed-wide: days with no rows, last month's volume and cost, control totals, a file twice.

@@ -62,9 +62,11 @@ auto& entry(Map& map, std::string_view key) {
 }  // namespace
 
 void FeedTally::begin_chunk() {
-    seen_.clear();
-    seen_index_.clear();
-    last_ = SIZE_MAX;
+    last_provider_.clear();
+    last_service_.clear();
+    days_ = nullptr;
+    service_ = nullptr;
+    provider_cost_ = nullptr;
 }
 
 void FeedTally::record(const Row& row) {
@@ -78,24 +80,23 @@ void FeedTally::record(const Row& row) {
     }
     ++part.print_rows;
     part.cost += row.billed;
-    // The row's provider and service entries: the last row's when they are the same (rows of a
-    // feed come in runs), else found through one hash lookup, not three ordered-map searches.
-    Seen* e = last_ < seen_.size() ? &seen_[last_] : nullptr;
-    if (!e || e->provider != row.provider || e->service != row.service) {
-        key_.assign(row.provider).append(" / ").append(row.service);
-        auto [it, added] = seen_index_.try_emplace(key_, seen_.size());
-        if (added)
-            seen_.push_back(Seen{std::string(row.provider), std::string(row.service),
-                                 &entry(part.provider_days, row.provider), &entry(part.by_service, key_),
-                                 &entry(part.provider_cost, row.provider)});
-        last_ = it->second;
-        e = &seen_[last_];
+    // Rows of a feed come in runs of one provider and service: look the entries up on a change.
+    if (!days_ || row.provider != last_provider_) {
+        last_provider_.assign(row.provider);
+        days_ = &entry(part.provider_days, row.provider);
+        provider_cost_ = &entry(part.provider_cost, row.provider);
+        service_ = nullptr;
     }
-    mark_days(*e->days, row, month_);
+    if (!service_ || row.service != last_service_) {
+        last_service_.assign(row.service);
+        key_.assign(row.provider).append(" / ").append(row.service);
+        service_ = &entry(part.by_service, key_);
+    }
+    mark_days(*days_, row, month_);
     if (per_account_days_ && !row.account.empty()) mark_days(entry(part.account_days, row.account), row, month_);
-    ++e->service_totals->rows;
-    e->service_totals->cost += row.billed;
-    *e->cost += row.billed;
+    ++service_->rows;
+    service_->cost += row.billed;
+    *provider_cost_ += row.billed;
 }
 
 void FeedChecks::read_prior(const std::vector<std::string>& prior) {
