@@ -146,6 +146,7 @@ int run_rate(const Args& args) {
         if (!skip_validation) validator.emplace(*rules, usage, validate_options);
         options.observer = validator ? &*validator : nullptr;
         RatingFindings rating_findings(*rules);
+        if (validator) validator->watch_rating();
         OutputFolder out(*out_dir);
         std::ofstream& rejects = out.open("rejects.csv");
         write_reject_header(rejects);
@@ -157,7 +158,6 @@ int run_rate(const Args& args) {
         std::vector<RateRun> runs;  // fiscal-year folders: one per year, `run` their sum
         if (single) run = rate_feeds(*rules, usage, on_reject, options);
         else runs = rate_fiscal_years(book, usage, on_reject, options, run);
-        rating_findings.on_run(run);
         Validation validation = validator ? validator->finish() : Validation{};
         validation.skipped = skip_validation;
         rating_findings.add_to(validation, usage);

@@ -270,8 +270,12 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* wa
                 ++c.elsewhere;
                 continue;
             }
-            if (route == RecordRouter::Route::rate) rater.rate(rec, job.layout, rated);
-            else rated.charged = false;
+            if (route == RecordRouter::Route::rate) {
+                rater.rate(rec, job.layout, rated);
+                if (watcher) watcher->rated(rec, rated);
+            } else {
+                rated.charged = false;
+            }
             if (!rated.charged) {
                 ++c.rejected;
                 c.reject_text.append(rated.category).append(rated.reason).append(rec.raw);

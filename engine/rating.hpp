@@ -78,6 +78,7 @@ public:
 };
 
 struct CsvRecord;
+struct RatedRecord;
 class NumberCache;
 
 // What normalisation changed, by kind and spelling: "null spelling NULL in ContractedCost" -> 7.
@@ -102,6 +103,8 @@ public:
         // Every record, after normalisation; rec.line is relative to the chunk's reader. Number
         // fields are read through `numbers` (rating reads the same ones after).
         virtual void record(const CsvRecord& rec, NumberCache& numbers) = 0;
+        // The same record once rated by this rule set (not called for records routed elsewhere).
+        virtual void rated(const CsvRecord& rec, const RatedRecord& out) = 0;
         virtual std::unique_ptr<Part> end_chunk() = 0;
     };
     virtual ~FeedObserver() = default;

@@ -176,6 +176,9 @@ struct FeedValidator::State {
     std::unordered_map<std::string, std::pair<std::string, std::string>> unit_spellings;
     std::unordered_set<std::string> unit_reported;
     std::vector<std::pair<uint32_t, ChunkPart::Currency>> currencies;  // per file and code, first line
+    bool rated = false;        // watching a rating pass: the two below are this run's findings
+    UsageByResource unmapped;  // from the rated records (RowValidator::rated)
+    UsageByAccountResource inactive;
     // Untagged rows by file and resource ("file\x1fresource"), in order of first row.
     std::vector<std::pair<uint32_t, ChunkPart::Untagged>> untagged;
     std::unordered_map<std::string, size_t> untagged_index;
@@ -194,7 +197,9 @@ public:
           tally_(sink_, s.month, !s.options.prior.empty(), s.same_size[file]),
           custom_(sink_),
           cols_(s.header),
-          file_(file) {
+          file_(file),
+          count_unmapped_(s.rules.account.has_value()),
+          fallback_source_(s.rules.account ? static_cast<uint32_t>(s.rules.account->sources.size()) : 0) {
         schema_.begin_file(s.header);
         rows_.begin_file(s.header);
         custom_.begin_file(s.header, s.path);
@@ -215,6 +220,25 @@ public:
         tally_.record(row_);
         custom_.record(row_);
     }
+    void rated(const CsvRecord& rec, const RatedRecord& out) override {
+        if (!out.charged || (!count_unmapped_ && out.inactive_account.empty())) return;
+        // (A charged record is well formed: its fields are there.)
+        std::string_view resource = cols_.resource >= 0 ? rec.fields[cols_.resource] : std::string_view();
+        // The cost at stake is the record's BilledCost (row_, parsed by record() just before;
+        // a record rating charged passed the schema checks).
+        const Decimal& billed = row_.rec == &rec ? row_.billed : Decimal();
+        if (count_unmapped_ && out.account_source == fallback_source_) {
+            UsageTotals& u = part_->unmapped[std::string(resource)];
+            ++u.records;
+            u.charge += billed;
+            u.account.assign(out.account);
+        }
+        if (!out.inactive_account.empty()) {
+            UsageTotals& i = part_->inactive[{std::string(out.inactive_account), std::string(resource)}];
+            ++i.records;
+            i.charge += billed;
+        }
+    }
     std::unique_ptr<FeedObserver::Part> end_chunk() override { return std::move(part_); }
 
 private:
@@ -225,6 +249,8 @@ private:
     RuleChecks custom_;
     Columns cols_;
     uint32_t file_;
+    bool count_unmapped_;        // the rule set has an account rule
+    uint32_t fallback_source_;   // RatedRecord::account_source of its fallback
     Row row_;
     std::unique_ptr<ChunkPart> part_;
 };
@@ -252,6 +278,8 @@ FeedValidator::FeedValidator(const RuleSet& rules, const std::vector<std::string
 }
 
 FeedValidator::~FeedValidator() = default;
+
+void FeedValidator::watch_rating() { s_->rated = true; }
 
 void FeedValidator::begin_file(uint32_t file, const std::string& path, const std::vector<std::string>& header) {
     State& s = *s_;
@@ -333,6 +361,17 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         }
     }
     for (const auto& [what, n] : part.normalised) s.v.normalised[what] += n;
+    for (const auto& [resource, u] : part.unmapped) {
+        UsageTotals& t = s.unmapped[resource];
+        t.records += u.records;
+        t.charge += u.charge;
+        t.account = u.account;
+    }
+    for (const auto& [key, u] : part.inactive) {
+        UsageTotals& t = s.inactive[key];
+        t.records += u.records;
+        t.charge += u.charge;
+    }
     s.feed.merge(part);
 }
 
@@ -371,6 +410,10 @@ Validation FeedValidator::finish() {
     }
     s.feed.finish(s.month);
     for (auto& f : s.limit.closing()) s.v.findings.push_back(std::move(f));
+    if (s.rated) {
+        add_inactive_findings(s.rules, s.inactive, s.v.findings);
+        add_unmapped_findings(s.rules, s.unmapped, s.v.findings);
+    }
     order_findings(s.v, s.files);
     return std::move(s.v);
 }

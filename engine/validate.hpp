@@ -67,6 +67,10 @@ public:
     void end_file(uint32_t file) override;
     // The month-wide checks, once every feed is read; the findings in file order (order_findings).
     Validation finish();
+    // Set as RateOptions::observer of a rating pass: no-account-mapping and inactive-account are
+    // then found here, from each rated record's ResourceId (charge lines need not carry it: a
+    // drill-down may redefine their component).
+    void watch_rating();
 
     struct State;  // engine/validate.cpp
 
@@ -79,9 +83,9 @@ private:
 Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& usage,
                           const ValidateOptions& options);
 
-// The checks only rating can answer, from its rejects (passed one by one, as rating streams
-// them) and its charge lines: SKUs no rate rule prices, rule errors on a record, resources
-// whose cost lands in the suspense account, usage mapped to an account that was inactive.
+// The checks only rating's rejects can answer (passed one by one, as rating streams them): SKUs
+// no rate rule prices, rule errors on a record. (Resources whose cost lands in the suspense
+// account, or on an inactive account, FeedValidator::watch_rating counts.)
 // A bound on the findings one check makes in one feed. A feed where every row has the same
 // defect (a provider that never fills ContractedCost, a misspelt ChargeFrequency on every row)
 // would otherwise give one finding per row: millions of messages held in memory and a report no
@@ -129,17 +133,30 @@ private:
 };
 
 
+// Charged usage of one resource (or one inactive account and resource): its records and their
+// BilledCost (the cost at stake; charges.csv has what it was billed, on the suspense lines).
+struct UsageTotals {
+    uint64_t records = 0;
+    Decimal charge;       // BilledCost
+    std::string account;  // the account it was charged to
+};
+using UsageByResource = std::map<std::string, UsageTotals>;
+using UsageByAccountResource = std::map<std::pair<std::string, std::string>, UsageTotals>;  // (inactive account, resource)
+// no-account-mapping: one finding per resource whose usage fell to the suspense account.
+void add_unmapped_findings(const RuleSet& rules, const UsageByResource& unmapped, std::vector<Finding>& out);
+// inactive-account: one finding per inactive account and resource.
+void add_inactive_findings(const RuleSet& rules, const UsageByAccountResource& inactive, std::vector<Finding>& out);
+
 class RatingFindings {
 public:
     explicit RatingFindings(const RuleSet& rules) : rules_(rules) {}
     void on_reject(const RejectRow& r);
-    void on_run(const RateRun& run);
+
     // Adds what was found to `v`, in file order with its other findings.
     void add_to(Validation& v, const std::vector<std::string>& files);
 
 private:
     Decimal billed_cost(const RejectRow& r);
-    void add_inactive_accounts(const RateRun& run);
 
     const RuleSet& rules_;
     std::vector<Finding> found_;

@@ -112,6 +112,10 @@ struct ChunkPart : FeedObserver::Part {
     uint64_t print1 = 0, print2 = 0, print_rows = 0;
     Decimal cost;
     NormaliseCounts normalised;
+    // Charged usage by ResourceId that fell to the suspense account (no account source gave an
+    // account), and by inactive account and ResourceId.
+    UsageByResource unmapped;
+    UsageByAccountResource inactive;
 };
 
 // Collects one chunk's findings, minus the checks the rule set skips.

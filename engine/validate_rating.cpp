@@ -72,57 +72,36 @@ void RatingFindings::on_reject(const RejectRow& r) {
     if (limit_.keep(f)) found_.push_back(std::move(f));
 }
 
-void RatingFindings::on_run(const RateRun& run) {
-    add_inactive_accounts(run);
-    if (!rules_.account || rules_.config.validate.skipped("no-account-mapping")) return;
-    const std::string fallback = !rules_.account->fallback.empty() ? rules_.account->fallback_label
-                                                                   : std::string("suspense_account in ratebook.toml");
-    struct Unmapped {
-        uint64_t records = 0;
-        Decimal charge;
-        std::string account;
-    };
-    std::map<std::string, Unmapped> by_resource;
-    for (const ChargeLine& l : run.lines) {
-        if (l.account_source != fallback) continue;
-        Unmapped& u = by_resource[l.component];
-        u.records += l.records;
-        u.charge += l.charge;
-        u.account = l.account;
-    }
-    for (const auto& [resource, u] : by_resource)
-        found_.push_back(Finding{
+std::string_view fallback_label(const RuleSet& rules) {
+    return !rules.account->fallback.empty() ? std::string_view(rules.account->fallback_label)
+                                            : std::string_view("suspense_account in ratebook.toml");
+}
+
+void add_unmapped_findings(const RuleSet& rules, const UsageByResource& unmapped, std::vector<Finding>& out) {
+    if (!rules.account || rules.config.validate.skipped("no-account-mapping")) return;
+    for (const auto& [resource, u] : unmapped)
+        out.push_back(Finding{
             "no-account-mapping", FindingSeverity::warning, {}, 0,
-            fmt::format("{}: {} record{} charged {} to {} ({}): no account source gave an account",
+            fmt::format("{}: {} record{} (BilledCost {}) charged to {} ({}): no account source gave an account",
                         resource.empty() ? std::string("(no ResourceId)") : resource, u.records,
-                        u.records == 1 ? "" : "s", group_thousands(u.charge.rounded(2)), u.account, fallback),
+                        u.records == 1 ? "" : "s", group_thousands(u.charge.rounded(2)), u.account,
+                        fallback_label(rules)),
             u.charge});
 }
 
 // Usage whose tags (or other source) mapped to an account the account master shows inactive on
 // that day: rating routed it to suspense on its own flagged line. One finding per account and
 // resource, so the analyst sees whose account closed (or has not opened) and what it cost.
-void RatingFindings::add_inactive_accounts(const RateRun& run) {
-    if (!rules_.account_master || rules_.config.validate.skipped("inactive-account")) return;
-    struct Inactive {
-        uint64_t records = 0;
-        Decimal charge;
-    };
-    std::map<std::pair<std::string, std::string>, Inactive> by_account;
-    for (const ChargeLine& l : run.lines) {
-        if (l.inactive_account.empty()) continue;
-        Inactive& i = by_account[{l.inactive_account, l.component}];
-        i.records += l.records;
-        i.charge += l.charge;
-    }
-    for (const auto& [key, i] : by_account)
-        found_.push_back(Finding{
+void add_inactive_findings(const RuleSet& rules, const UsageByAccountResource& inactive, std::vector<Finding>& out) {
+    if (!rules.account_master || rules.config.validate.skipped("inactive-account")) return;
+    for (const auto& [key, i] : inactive)
+        out.push_back(Finding{
             "inactive-account", FindingSeverity::warning, {}, 0,
-            fmt::format("{}: {} record{} charged {} to {}: account {} was not active on the account master "
-                        "on those days",
+            fmt::format("{}: {} record{} (BilledCost {}) charged to {}: account {} was not active on the account "
+                        "master on those days",
                         key.second.empty() ? std::string("(no ResourceId)") : key.second, i.records,
                         i.records == 1 ? "" : "s", group_thousands(i.charge.rounded(2)),
-                        rules_.config.suspense_account, key.first),
+                        rules.config.suspense_account, key.first),
             i.charge});
 }
 
@@ -136,8 +115,16 @@ void RatingFindings::add_to(Validation& v, const std::vector<std::string>& files
 void add_rating_findings(const RuleSet& rules, const std::vector<std::string>& usage, Validation& v) {
     RatingFindings rating(rules);
     try {
-        RateRun run = rate_feeds(rules, usage, [&](const RejectRow& r) { rating.on_reject(r); });
-        rating.on_run(run);
+        // The unmapped and inactive resources are counted record by record by a feed validator
+        // watching the pass; only those two of its findings are taken (the rest are v's already).
+        const ValidateOptions none;
+        FeedValidator resources(rules, usage, none);
+        resources.watch_rating();
+        RateOptions options;
+        options.observer = &resources;
+        rate_feeds(rules, usage, [&](const RejectRow& r) { rating.on_reject(r); }, options);
+        for (auto& f : resources.finish().findings)
+            if (f.check == "no-account-mapping" || f.check == "inactive-account") v.findings.push_back(std::move(f));
         rating.add_to(v, usage);
     } catch (const FeedError& e) {
         // "FILE: missing required columns ..." (make_layout): the rules cannot rate this feed.
@@ -152,9 +139,9 @@ Validation validate_month(const RuleSet& rules, const std::vector<std::string>& 
     try {
         FeedValidator validator(rules, usage, options);
         RatingFindings found(rules);
+        validator.watch_rating();
         rating.observer = &validator;
-        RateRun run = rate_feeds(rules, usage, [&](const RejectRow& r) { found.on_reject(r); }, rating);
-        found.on_run(run);
+        rate_feeds(rules, usage, [&](const RejectRow& r) { found.on_reject(r); }, rating);
         Validation v = validator.finish();
         found.add_to(v, usage);
         return v;
