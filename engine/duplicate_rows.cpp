@@ -35,7 +35,7 @@ DuplicateRows::~DuplicateRows() {
     if (file_) std::fclose(file_);
 }
 
-void DuplicateRows::add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost) {
+RowPrint RowPrint::make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost) {
     if (file >= (uint32_t{1} << 19) || line >= (uint64_t{1} << 40))
         throw std::length_error("duplicate-row check: more than 524,287 files or 2^40 lines");
     RowPrint p{h1, h2, (uint64_t{file} << 45) | (line << 5), 0};
@@ -45,8 +45,30 @@ void DuplicateRows::add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, 
         p.where |= static_cast<uint64_t>(cost.scale());
     } else {
         p.where |= 31;
-        big_costs_.emplace(p.where, cost);
     }
+    return p;
+}
+
+void DuplicateRows::add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost) {
+    RowPrint p = RowPrint::make(h1, h2, file, line, cost);
+    if (p.big_cost()) big_costs_.emplace(p.where, cost);
+    place(p);
+}
+
+void DuplicateRows::add_chunk(const std::vector<RowPrint>& prints, uint32_t file, uint64_t base,
+                              const std::vector<std::pair<uint64_t, Decimal>>& big_costs) {
+    if (file >= (uint32_t{1} << 19)) throw std::length_error("duplicate-row check: more than 524,287 files");
+    const uint64_t lines = uint64_t{1} << 40;
+    for (RowPrint p : prints) {
+        if (p.line() + base >= lines) throw std::length_error("duplicate-row check: more than 2^40 lines");
+        p.where += (base << 5) | (uint64_t{file} << 45);
+        place(p);
+    }
+    for (const auto& [line, cost] : big_costs)
+        big_costs_.emplace((uint64_t{file} << 45) | ((line + base) << 5) | 31, cost);
+}
+
+void DuplicateRows::place(const RowPrint& p) {
     Partition& part = parts_[p.h1 >> (64 - partition_bits)];
     if (part.filling.capacity() == 0) part.filling.reserve(block_prints);
     part.filling.push_back(p);

@@ -31,6 +31,10 @@ struct RowPrint {
 
     uint32_t file() const { return static_cast<uint32_t>(where >> 45); }
     uint64_t line() const { return (where >> 5) & ((uint64_t{1} << 40) - 1); }
+    // A row's print; a cost whose coefficient is past int64 is flagged (scale 31) and its value
+    // kept by the caller. Throws std::length_error beyond 2^19 files or 2^40 lines.
+    static RowPrint make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost);
+    bool big_cost() const { return (where & 31) == 31; }
 };
 
 class DuplicateRows {
@@ -43,6 +47,11 @@ public:
 
     // Throws std::length_error beyond 2^19 files or 2^40 lines.
     void add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost);
+    // A chunk's prints at once, made with file 0 and lines relative to the chunk: `base` is added
+    // to each line and `file` set. big_costs: the costs of the prints flagged big_cost(), by
+    // relative line.
+    void add_chunk(const std::vector<RowPrint>& prints, uint32_t file, uint64_t base,
+                   const std::vector<std::pair<uint64_t, Decimal>>& big_costs);
     uint64_t rows() const { return rows_; }
     bool spilled() const { return file_ != nullptr; }
 
@@ -64,6 +73,7 @@ private:
         std::vector<uint64_t> spilled;            // offsets of full blocks in the file
     };
     void block_full(Partition& p);
+    void place(const RowPrint& p);
 
     std::vector<Partition> parts_;
     uint64_t budget_, in_memory_ = 0, rows_ = 0;

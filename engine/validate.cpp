@@ -319,7 +319,7 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         f.line += base;
         if (s.limit.keep(f)) s.v.findings.push_back(std::move(f));
     }
-    for (const auto& p : part.prints) s.duplicates.add(p.h1, p.h2, part.file, base + p.line, p.billed);
+    s.duplicates.add_chunk(part.prints, part.file, base, part.big_costs);
     for (const auto& u : part.units) {
         auto it = s.unit_spellings.find(u.folded);
         if (it == s.unit_spellings.end()) {

@@ -75,11 +75,10 @@ struct ChunkPart : FeedObserver::Part {
     uint32_t file = 0;
     uint64_t rows = 0;
     std::vector<Finding> findings;
-    struct Print {  // the identifying columns of a row (duplicate-row)
-        uint64_t h1, h2, line;
-        Decimal billed;
-    };
-    std::vector<Print> prints;
+    // The identifying columns of each row (duplicate-row), with file 0 and chunk-relative lines;
+    // BilledCosts too large for a print, by relative line.
+    std::vector<RowPrint> prints;
+    std::vector<std::pair<uint64_t, Decimal>> big_costs;
     struct Unit {                  // the first row of this chunk spelling a unit this way
         std::string folded, spelling;
         std::string_view column;

@@ -141,7 +141,9 @@ void RowChecks::record(const Row& row) {
         }
         Print128 p;
         p.add(key_);
-        sink_.part().prints.push_back(ChunkPart::Print{p.h1, p.h2, rec.line, row.billed});
+        ChunkPart& part = sink_.part();
+        part.prints.push_back(RowPrint::make(p.h1, p.h2, 0, rec.line, row.billed));
+        if (part.prints.back().big_cost()) part.big_costs.emplace_back(rec.line, row.billed);
     }
 
     if (empty_tags(row.tags)) {

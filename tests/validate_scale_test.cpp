@@ -4,6 +4,7 @@
 // the small, all-in-memory case.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -80,6 +81,25 @@ TEST_CASE("duplicate rows: the same pairs in memory and spilled to a temporary f
     CHECK(spilled);
     CHECK(found(rows, 1 << 20, spilled) == want);  // some in memory, the rest in the file
     CHECK(spilled);
+
+    // As rating hands them over: chunks of 1,000 rows with file 0 and lines relative to the chunk.
+    DuplicateRows by_chunk(1 << 20);
+    for (size_t from = 0; from < rows.size();) {
+        const Row& first = rows[from];
+        const uint64_t base = first.line - 2;  // the chunk's lines, relative, start at 2 too
+        std::vector<RowPrint> prints;
+        std::vector<std::pair<uint64_t, Decimal>> big;
+        for (size_t k = from; k < std::min(rows.size(), from + 1000) && rows[k].file == first.file; ++k) {
+            prints.push_back(RowPrint::make(rows[k].h1, rows[k].h2, 0, rows[k].line - base, rows[k].cost));
+            if (prints.back().big_cost()) big.emplace_back(rows[k].line - base, rows[k].cost);
+        }
+        by_chunk.add_chunk(prints, first.file, base, big);
+        from += prints.size();  // a chunk stops at the end of its file
+    }
+    std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> chunked;
+    for (const auto& p : by_chunk.finish())
+        chunked.emplace_back(p.again_file, p.again_line, p.first_file, p.first_line, p.again_cost.to_string());
+    CHECK(chunked == want);
 }
 
 TEST_CASE("a check firing on every row: the first findings listed, the rest counted exactly") {
