@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -223,7 +225,16 @@ int main(int argc, char** argv) {
             fmt::print("{}\n", c.help);
             return exit_ok;
         }
-        return c.run(args);
+        try {
+            return c.run(args);
+        } catch (const std::bad_alloc&) {
+            fmt::print(stderr, "ratebook {}: out of memory; nothing was written\n", c.name);
+        } catch (const std::exception& e) {
+            // Commands report what they expect (bad input, rule errors) themselves; this is the
+            // rest (a full disk, an unwritable temporary folder): said plainly, not a crash.
+            fmt::print(stderr, "ratebook {}: cannot go on: {}; nothing was written\n", c.name, e.what());
+        }
+        return exit_bad_input;
     }
     fmt::print(stderr, "ratebook: unknown command `{}`\n\n", argv[1]);
     print_overview();

@@ -1,5 +1,7 @@
 #include "engine/duplicate_rows.hpp"
 
+#include "engine/csv_reader.hpp"
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -17,12 +19,12 @@ std::FILE* temporary_file() {
     const char* dir = std::getenv("TMPDIR");
     std::string path = std::string(dir && *dir ? dir : "/tmp") + "/ratebook-duplicates-XXXXXX";
     int fd = ::mkstemp(path.data());
-    if (fd < 0) throw std::runtime_error("duplicate-row check: cannot create a temporary file in " + path);
+    if (fd < 0) throw FeedError("duplicate-row check: cannot create a temporary file in " + path);
     ::unlink(path.c_str());
     std::FILE* f = ::fdopen(fd, "w+b");
     if (!f) {
         ::close(fd);
-        throw std::runtime_error("duplicate-row check: cannot open a temporary file");
+        throw FeedError("duplicate-row check: cannot open a temporary file");
     }
     return f;
 }
@@ -37,7 +39,7 @@ DuplicateRows::~DuplicateRows() {
 
 RowPrint RowPrint::make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost) {
     if (file >= (uint32_t{1} << 19) || line >= (uint64_t{1} << 40))
-        throw std::length_error("duplicate-row check: more than 524,287 files or 2^40 lines");
+        throw FeedError("duplicate-row check: more than 524,287 files or 2^40 lines");
     RowPrint p{h1, h2, (uint64_t{file} << 45) | (line << 5), 0};
     const __int128 coef = cost.coefficient();
     if (coef >= INT64_MIN && coef <= INT64_MAX) {
@@ -57,10 +59,10 @@ void DuplicateRows::add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, 
 
 void DuplicateRows::add_chunk(const std::vector<RowPrint>& prints, uint32_t file, uint64_t base,
                               const std::vector<std::pair<uint64_t, Decimal>>& big_costs) {
-    if (file >= (uint32_t{1} << 19)) throw std::length_error("duplicate-row check: more than 524,287 files");
+    if (file >= (uint32_t{1} << 19)) throw FeedError("duplicate-row check: more than 524,287 files");
     const uint64_t lines = uint64_t{1} << 40;
     for (RowPrint p : prints) {
-        if (p.line() + base >= lines) throw std::length_error("duplicate-row check: more than 2^40 lines");
+        if (p.line() + base >= lines) throw FeedError("duplicate-row check: more than 2^40 lines");
         p.where += (base << 5) | (uint64_t{file} << 45);
         place(p);
     }
@@ -87,7 +89,7 @@ void DuplicateRows::block_full(Partition& p) {
     }
     if (!file_) file_ = temporary_file();
     if (std::fwrite(p.filling.data(), sizeof(RowPrint), p.filling.size(), file_) != p.filling.size())
-        throw std::runtime_error("duplicate-row check: cannot write the temporary file (disk full?)");
+        throw FeedError("duplicate-row check: cannot write the temporary file (disk full?)");
     p.spilled.push_back(file_size_);
     file_size_ += bytes;
     p.filling.clear();
@@ -96,7 +98,7 @@ void DuplicateRows::block_full(Partition& p) {
 std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
     std::vector<Pair> out;
     if (file_ && std::fflush(file_) != 0)
-        throw std::runtime_error("duplicate-row check: cannot write the temporary file (disk full?)");
+        throw FeedError("duplicate-row check: cannot write the temporary file (disk full?)");
     std::vector<RowPrint> all;
     std::vector<uint32_t> table;  // open addressing over `all`: index + 1, 0 empty
     for (Partition& p : parts_) {
@@ -107,7 +109,7 @@ std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
             all.resize(n + block_prints);
             if (::pread(::fileno(file_), all.data() + n, block_prints * sizeof(RowPrint), static_cast<off_t>(at)) !=
                 static_cast<ssize_t>(block_prints * sizeof(RowPrint)))
-                throw std::runtime_error("duplicate-row check: cannot read the temporary file back");
+                throw FeedError("duplicate-row check: cannot read the temporary file back");
         }
         all.insert(all.end(), p.filling.begin(), p.filling.end());
         p = Partition{};  // its memory goes back before the next partition is read

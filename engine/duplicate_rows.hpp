@@ -32,7 +32,7 @@ struct RowPrint {
     uint32_t file() const { return static_cast<uint32_t>(where >> 45); }
     uint64_t line() const { return (where >> 5) & ((uint64_t{1} << 40) - 1); }
     // A row's print; a cost whose coefficient is past int64 is flagged (scale 31) and its value
-    // kept by the caller. Throws std::length_error beyond 2^19 files or 2^40 lines.
+    // kept by the caller. Throws FeedError beyond 2^19 files or 2^40 lines.
     static RowPrint make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost);
     bool big_cost() const { return (where & 31) == 31; }
 };
@@ -45,7 +45,7 @@ public:
     DuplicateRows(const DuplicateRows&) = delete;
     DuplicateRows& operator=(const DuplicateRows&) = delete;
 
-    // Throws std::length_error beyond 2^19 files or 2^40 lines.
+    // Throws FeedError beyond 2^19 files or 2^40 lines.
     void add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost);
     // A chunk's prints at once, made with file 0 and lines relative to the chunk: `base` is added
     // to each line and `file` set. big_costs: the costs of the prints flagged big_cost(), by
@@ -61,7 +61,8 @@ public:
         Decimal again_cost;  // the later row's BilledCost
     };
     // Every later row equal to an earlier one, paired with the earliest, in file order.
-    // Throws std::runtime_error when the temporary file cannot be written or read.
+    // Throws FeedError (as add() may) when the temporary file cannot be written or read: the run
+    // stops with the reason, nothing written.
     std::vector<Pair> finish();
 
 private:
