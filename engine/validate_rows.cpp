@@ -136,7 +136,7 @@ void RowChecks::record(const Row& row) {
         for (int c : id_cols_) {
             const auto n = static_cast<uint32_t>(f[c].size());
             std::memcpy(out, &n, sizeof n);
-            std::memcpy(out + sizeof n, f[c].data(), n);
+            if (n) std::memcpy(out + sizeof n, f[c].data(), n);  // an empty field's data() may be null
             out += sizeof n + n;
         }
         Print128 p;
