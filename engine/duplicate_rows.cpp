@@ -51,12 +51,6 @@ RowPrint RowPrint::make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, 
     return p;
 }
 
-void DuplicateRows::add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost) {
-    RowPrint p = RowPrint::make(h1, h2, file, line, cost);
-    if (p.big_cost()) big_costs_.emplace(p.where, cost);
-    place(p);
-}
-
 void DuplicateRows::add_chunk(const std::vector<RowPrint>& prints, uint32_t file, uint64_t base,
                               const std::vector<std::pair<uint64_t, Decimal>>& big_costs) {
     if (file >= (uint32_t{1} << 19)) throw FeedError("duplicate-row check: more than 524,287 files");

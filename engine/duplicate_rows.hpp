@@ -45,11 +45,9 @@ public:
     DuplicateRows(const DuplicateRows&) = delete;
     DuplicateRows& operator=(const DuplicateRows&) = delete;
 
-    // Throws FeedError beyond 2^19 files or 2^40 lines.
-    void add(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost);
     // A chunk's prints at once, made with file 0 and lines relative to the chunk: `base` is added
     // to each line and `file` set. big_costs: the costs of the prints flagged big_cost(), by
-    // relative line.
+    // relative line. Throws FeedError beyond 2^19 files or 2^40 lines.
     void add_chunk(const std::vector<RowPrint>& prints, uint32_t file, uint64_t base,
                    const std::vector<std::pair<uint64_t, Decimal>>& big_costs);
     uint64_t rows() const { return rows_; }

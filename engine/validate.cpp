@@ -221,13 +221,15 @@ public:
         custom_.record(row_);
     }
     void rated(const CsvRecord& rec, const RatedRecord& out) override {
-        if (!out.charged || (!count_unmapped_ && out.inactive_account.empty())) return;
+        if (!out.charged) return;
+        const bool unmapped = count_unmapped_ && out.account_source == fallback_source_;
+        if (!unmapped && out.inactive_account.empty()) return;  // the usual record: nothing to count
         // (A charged record is well formed: its fields are there.)
         std::string_view resource = cols_.resource >= 0 ? rec.fields[cols_.resource] : std::string_view();
         // The cost at stake is the record's BilledCost (row_, parsed by record() just before;
         // a record rating charged passed the schema checks).
         const Decimal& billed = row_.rec == &rec ? row_.billed : Decimal();
-        if (count_unmapped_ && out.account_source == fallback_source_) {
+        if (unmapped) {
             UsageTotals& u = part_->unmapped[std::string(resource)];
             ++u.records;
             u.charge += billed;
@@ -300,10 +302,7 @@ void FeedValidator::begin_file(uint32_t file, const std::string& path, const std
             s.add("missing-column", FindingSeverity::error, file, 1, what);
         }
     }
-    Sink sink(s.rules, s.files);
-    RowChecks names(sink);
-    names.begin_file(header);
-    s.id_names[file] = names.id_names();
+    s.id_names[file] = identifying_column_names(header);
     s.feed.begin_file(header, s.same_size[file]);
 }
 

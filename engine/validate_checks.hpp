@@ -166,14 +166,11 @@ public:
     void begin_file(const std::vector<std::string>& header);
     void begin_chunk();
     void record(const Row& row);
-    // The identifying columns, "BillingAccountId, SubAccountId, ..." for duplicate messages.
-    const std::string& id_names() const { return id_names_; }
 
 private:
     Sink& sink_;
     bool duplicates_on_ = true, untagged_on_ = true;
     std::vector<int> id_cols_;
-    std::string id_names_;
     std::vector<std::pair<int, const std::pair<std::string, std::vector<std::string>>*>> allowed_;
     std::vector<std::pair<std::string, std::vector<std::string>>> allowed_lists_;
     std::vector<std::pair<int, std::string_view>> unit_cols_;
@@ -185,6 +182,10 @@ private:
     std::vector<Tag> plain_tags_;
     std::string why_;
 };
+
+// The identifying columns a header has, "BillingAccountId, SubAccountId, ...", for duplicate-row
+// messages.
+std::string identifying_column_names(const std::vector<std::string>& header);
 
 // Feed totals of one chunk: days with rows, cost and rows per provider and service, the file's
 // fingerprint. The month-wide decisions are FeedChecks'.

@@ -53,6 +53,13 @@ bool empty_tags(std::string_view t) {
 
 }  // namespace
 
+std::string identifying_column_names(const std::vector<std::string>& header) {
+    std::vector<std::string_view> names;
+    for (const char* c : identifying_columns)
+        if (std::find(header.begin(), header.end(), c) != header.end()) names.push_back(c);
+    return fmt::format("{}", fmt::join(names, ", "));
+}
+
 RowChecks::RowChecks(Sink& sink) : sink_(sink) {
     duplicates_on_ = sink.on("duplicate-row");
     untagged_on_ = sink.on("untagged-row");
@@ -75,10 +82,8 @@ void RowChecks::begin_file(const std::vector<std::string>& header) {
         return -1;
     };
     id_cols_.clear();
-    std::vector<std::string_view> names;
     for (const char* c : identifying_columns)
-        if (int i = index(c); i >= 0) id_cols_.push_back(i), names.push_back(c);
-    id_names_ = fmt::format("{}", fmt::join(names, ", "));
+        if (int i = index(c); i >= 0) id_cols_.push_back(i);
     allowed_.clear();
     for (const auto& list : allowed_lists_)
         if (int i = index(list.first); i >= 0) allowed_.emplace_back(i, &list);

@@ -60,7 +60,17 @@ std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> exp
 std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> found(const std::vector<Row>& rows,
                                                                                     uint64_t budget, bool& spilled) {
     DuplicateRows d(budget);
-    for (const Row& r : rows) d.add(r.h1, r.h2, r.file, r.line, r.cost);
+    // All of a file as one chunk starting at its line 0.
+    for (uint32_t file = 0; file < 3; ++file) {
+        std::vector<RowPrint> prints;
+        std::vector<std::pair<uint64_t, Decimal>> big;
+        for (const Row& r : rows) {
+            if (r.file != file) continue;
+            prints.push_back(RowPrint::make(r.h1, r.h2, 0, r.line, r.cost));
+            if (prints.back().big_cost()) big.emplace_back(r.line, r.cost);
+        }
+        d.add_chunk(prints, file, 0, big);
+    }
     spilled = d.spilled();
     std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> out;
     for (const auto& p : d.finish())
