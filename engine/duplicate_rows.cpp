@@ -31,7 +31,7 @@ std::FILE* temporary_file() {
 
 }  // namespace
 
-DuplicateRows::DuplicateRows(uint64_t budget_bytes) : parts_(size_t{1} << partition_bits), budget_(budget_bytes) {}
+DuplicateRows::DuplicateRows(uint64_t budget_bytes) : budget_(budget_bytes) {}
 
 DuplicateRows::~DuplicateRows() {
     if (file_) std::fclose(file_);
@@ -51,42 +51,44 @@ RowPrint RowPrint::make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, 
     return p;
 }
 
-void DuplicateRows::add_chunk(const std::vector<RowPrint>& prints, uint32_t file, uint64_t base,
+void RowPrints::group() {
+    constexpr size_t parts = size_t{1} << partition_bits;
+    if (bounds_.size() == parts + 1) return;
+    bounds_.assign(parts + 1, 0);
+    last_line_ = 0;
+    for (const RowPrint& p : rows_) {
+        ++bounds_[(p.h1 >> (64 - partition_bits)) + 1];
+        last_line_ = std::max(last_line_, p.line());
+    }
+    for (size_t i = 1; i <= parts; ++i) bounds_[i] += bounds_[i - 1];
+    std::vector<RowPrint> grouped(rows_.size());
+    std::vector<uint32_t> at(bounds_.begin(), bounds_.end() - 1);
+    for (const RowPrint& p : rows_) grouped[at[p.h1 >> (64 - partition_bits)]++] = p;
+    rows_ = std::move(grouped);
+}
+
+void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base,
                               const std::vector<std::pair<uint64_t, Decimal>>& big_costs) {
     if (file >= (uint32_t{1} << 19)) throw FeedError("duplicate-row check: more than 524,287 files");
-    const uint64_t lines = uint64_t{1} << 40;
-    for (RowPrint p : prints) {
-        if (p.line() + base >= lines) throw FeedError("duplicate-row check: more than 2^40 lines");
-        p.where += (base << 5) | (uint64_t{file} << 45);
-        place(p);
-    }
+    prints.group();
+    if (prints.last_line_ + base >= (uint64_t{1} << 40)) throw FeedError("duplicate-row check: more than 2^40 lines");
     for (const auto& [line, cost] : big_costs)
         big_costs_.emplace((uint64_t{file} << 45) | ((line + base) << 5) | 31, cost);
-}
-
-void DuplicateRows::place(const RowPrint& p) {
-    Partition& part = parts_[p.h1 >> (64 - partition_bits)];
-    if (part.filling.capacity() == 0) part.filling.reserve(block_prints);
-    part.filling.push_back(p);
-    ++rows_;
-    if (part.filling.size() == block_prints) block_full(part);
-}
-
-void DuplicateRows::block_full(Partition& p) {
-    const uint64_t bytes = p.filling.size() * sizeof(RowPrint);
-    if (in_memory_ + bytes <= budget_) {
+    if (prints.rows_.empty()) return;
+    rows_ += prints.rows_.size();
+    Batch b{file, base, std::move(prints.rows_), std::move(prints.bounds_)};
+    const uint64_t bytes = b.rows.size() * sizeof(RowPrint);
+    if (in_memory_ + bytes > budget_) {
+        if (!file_) file_ = temporary_file();
+        if (std::fwrite(b.rows.data(), sizeof(RowPrint), b.rows.size(), file_) != b.rows.size())
+            throw FeedError("duplicate-row check: cannot write the temporary file (disk full?)");
+        b.offset = static_cast<int64_t>(file_size_);
+        file_size_ += bytes;
+        b.rows = {};
+    } else {
         in_memory_ += bytes;
-        p.kept.push_back(std::move(p.filling));
-        p.filling = {};
-        p.filling.reserve(block_prints);
-        return;
     }
-    if (!file_) file_ = temporary_file();
-    if (std::fwrite(p.filling.data(), sizeof(RowPrint), p.filling.size(), file_) != p.filling.size())
-        throw FeedError("duplicate-row check: cannot write the temporary file (disk full?)");
-    p.spilled.push_back(file_size_);
-    file_size_ += bytes;
-    p.filling.clear();
+    batches_.push_back(std::move(b));
 }
 
 std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
@@ -95,18 +97,23 @@ std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
         throw FeedError("duplicate-row check: cannot write the temporary file (disk full?)");
     std::vector<RowPrint> all;
     std::vector<uint32_t> table;  // open addressing over `all`: index + 1, 0 empty
-    for (Partition& p : parts_) {
+    constexpr size_t parts = size_t{1} << RowPrints::partition_bits;
+    for (size_t part = 0; part < parts; ++part) {
         all.clear();
-        for (auto& b : p.kept) all.insert(all.end(), b.begin(), b.end());
-        for (uint64_t at : p.spilled) {
-            size_t n = all.size();
-            all.resize(n + block_prints);
-            if (::pread(::fileno(file_), all.data() + n, block_prints * sizeof(RowPrint), static_cast<off_t>(at)) !=
-                static_cast<ssize_t>(block_prints * sizeof(RowPrint)))
+        for (const Batch& b : batches_) {
+            const size_t from = b.bounds[part], n = b.bounds[part + 1] - from, at = all.size();
+            if (n == 0) continue;
+            all.resize(at + n);
+            if (b.offset < 0) {
+                std::memcpy(all.data() + at, b.rows.data() + from, n * sizeof(RowPrint));
+            } else if (::pread(::fileno(file_), all.data() + at, n * sizeof(RowPrint),
+                               static_cast<off_t>(b.offset + from * sizeof(RowPrint))) !=
+                       static_cast<ssize_t>(n * sizeof(RowPrint))) {
                 throw FeedError("duplicate-row check: cannot read the temporary file back");
+            }
+            const uint64_t shift = (b.base << 5) | (uint64_t{b.file} << 45);
+            for (size_t i = at; i < at + n; ++i) all[i].where += shift;
         }
-        all.insert(all.end(), p.filling.begin(), p.filling.end());
-        p = Partition{};  // its memory goes back before the next partition is read
         // The partition's rows are in the order they were added (file order): the first of
         // equal rows is the one a small table of this partition alone sees first.
         size_t size = 16;

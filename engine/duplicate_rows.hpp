@@ -1,14 +1,15 @@
 // Finding duplicate rows in a month of any size with bounded memory.
 //
 // Every row contributes a 128-bit fingerprint of its identifying columns and where it is (file
-// and line). Fingerprints are spread over partitions by their top bits and kept in blocks; past a
-// memory budget, full blocks go to an unlinked temporary file. At the end each partition is read
-// back on its own, in the order its rows were added, into a small hash table: a row whose
-// fingerprint is already there repeats the row that put it there. Memory is the blocks being
-// filled plus one partition (a 10M-row month: ~5 MB and its table), not a table of every row;
-// the work is sequential writes and cache-sized tables instead of a month-wide hash table's
-// cache misses. Rows must be added in file order (rating merges its chunks in order), so that
-// the first of equal rows is the earliest.
+// and line). The rating thread that reads a chunk groups the chunk's fingerprints by partition
+// (their top bits) in one cache-sized counting sort, so the merging thread, which must take
+// chunks in file order, only keeps each chunk's batch as it is: no per-row work on the one
+// thread every chunk goes through. Past a memory budget, batches go to an unlinked temporary
+// file in one write each. At the end each partition is gathered from every batch in turn (its
+// rows in the order they were added) into a small hash table: a row whose fingerprint is already
+// there repeats the row that put it there. Memory is the budget plus one partition (a 10M-row
+// month: ~5 MB and its table), not a table of every row. Batches must be added in file order
+// (rating merges its chunks in order), so that the first of equal rows is the earliest.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -37,18 +38,37 @@ struct RowPrint {
     bool big_cost() const { return (where & 31) == 31; }
 };
 
+// One chunk's fingerprints, made with file 0 and lines relative to the chunk.
+class RowPrints {
+public:
+    static constexpr unsigned partition_bits = 6;
+    void reserve(size_t n) { rows_.reserve(n); }
+    void push_back(const RowPrint& p) { rows_.push_back(p); }
+    const RowPrint& back() const { return rows_.back(); }
+    size_t size() const { return rows_.size(); }
+    // Orders the rows by partition, keeping their order within one (the reading thread calls it
+    // at the chunk's end; DuplicateRows does if nobody has).
+    void group();
+
+private:
+    friend class DuplicateRows;
+    std::vector<RowPrint> rows_;
+    std::vector<uint32_t> bounds_;  // after group(): partition p is rows_[bounds_[p], bounds_[p+1])
+    uint64_t last_line_ = 0;        // the largest relative line
+};
+
 class DuplicateRows {
 public:
-    // budget_bytes: fingerprints kept in memory before blocks spill to a temporary file.
+    // budget_bytes: fingerprints kept in memory before batches spill to a temporary file.
     explicit DuplicateRows(uint64_t budget_bytes = uint64_t{32} << 20);
     ~DuplicateRows();
     DuplicateRows(const DuplicateRows&) = delete;
     DuplicateRows& operator=(const DuplicateRows&) = delete;
 
-    // A chunk's prints at once, made with file 0 and lines relative to the chunk: `base` is added
-    // to each line and `file` set. big_costs: the costs of the prints flagged big_cost(), by
-    // relative line. Throws FeedError beyond 2^19 files or 2^40 lines.
-    void add_chunk(const std::vector<RowPrint>& prints, uint32_t file, uint64_t base,
+    // A chunk's prints, taken over: `base` is added to each line and `file` set when they are
+    // read back. big_costs: the costs of the prints flagged big_cost(), by relative line. Throws
+    // FeedError beyond 2^19 files or 2^40 lines, or when the temporary file cannot be written.
+    void add_chunk(RowPrints&& prints, uint32_t file, uint64_t base,
                    const std::vector<std::pair<uint64_t, Decimal>>& big_costs);
     uint64_t rows() const { return rows_; }
     bool spilled() const { return file_ != nullptr; }
@@ -59,22 +79,19 @@ public:
         Decimal again_cost;  // the later row's BilledCost
     };
     // Every later row equal to an earlier one, paired with the earliest, in file order.
-    // Throws FeedError (as add() may) when the temporary file cannot be written or read: the run
-    // stops with the reason, nothing written.
+    // Throws FeedError (as add_chunk() may) when the temporary file cannot be written or read:
+    // the run stops with the reason, nothing written.
     std::vector<Pair> finish();
 
 private:
-    static constexpr unsigned partition_bits = 6;
-    static constexpr size_t block_prints = 4096;  // 96 KiB
-    struct Partition {
-        std::vector<RowPrint> filling;
-        std::vector<std::vector<RowPrint>> kept;  // full blocks in memory
-        std::vector<uint64_t> spilled;            // offsets of full blocks in the file
+    struct Batch {
+        uint32_t file;
+        uint64_t base;
+        std::vector<RowPrint> rows;  // empty once spilled
+        std::vector<uint32_t> bounds;
+        int64_t offset = -1;  // in the temporary file, when spilled
     };
-    void block_full(Partition& p);
-    void place(const RowPrint& p);
-
-    std::vector<Partition> parts_;
+    std::vector<Batch> batches_;
     uint64_t budget_, in_memory_ = 0, rows_ = 0;
     std::map<uint64_t, Decimal> big_costs_;  // by `where`: costs whose coefficient is past int64
     std::FILE* file_ = nullptr;

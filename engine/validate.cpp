@@ -19,6 +19,9 @@
 #include "engine/record_rater.hpp"
 #include "engine/validate_checks.hpp"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace ratebook {
 
 std::string_view severity_name(FindingSeverity s) {
@@ -52,46 +55,11 @@ std::vector<std::string> error_checks(const Validation& v) {
 
 namespace validation {
 
-namespace {
-constexpr uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
-inline uint64_t mix(uint64_t h) { return h ^ (h >> 29); }
-}  // namespace
-
+// XXH3's 128-bit hash, seeded with what came before: one call per string, no state to carry.
 void Print128::add(std::string_view s) {
-    const char* p = s.data();
-    size_t n = s.size();
-    uint64_t a = h1, b = h2;
-    if (n >= 32) {
-        // Four independent lanes a step, so long text (a whole record) is not one long chain.
-        uint64_t c = a ^ k2, d = b ^ k1;
-        while (n >= 32) {
-            uint64_t w[4];
-            std::memcpy(w, p, 32);
-            a = mix((a ^ w[0]) * k1);
-            b = mix((b ^ w[1]) * k2);
-            c = mix((c ^ w[2]) * k1);
-            d = mix((d ^ w[3]) * k2);
-            p += 32;
-            n -= 32;
-        }
-        a = mix((a ^ c) * k2);
-        b = mix((b ^ d) * k1);
-    }
-    while (n >= 8) {
-        uint64_t w;
-        std::memcpy(&w, p, 8);
-        a = mix((a ^ w) * k1);
-        b = mix((b ^ w ^ 0xA4093822299F31D0ull) * k2);
-        p += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    if (n) std::memcpy(&w, p, n);
-    const uint64_t len = static_cast<uint64_t>(s.size()) << 56;
-    a = (a ^ w ^ len) * k1;
-    b = (b ^ w ^ len ^ 0x082EFA98EC4E6C89ull) * k2;
-    h1 = a ^ (a >> 31);
-    h2 = b ^ (b >> 33);
+    const XXH128_hash_t h = XXH3_128bits_withSeed(s.data(), s.size(), h1 ^ (h2 * 0x9E3779B97F4A7C15ull));
+    h1 = h.low64;
+    h2 = h.high64 ^ h2;
 }
 
 Columns::Columns(const std::vector<std::string>& header) {
@@ -241,7 +209,10 @@ public:
             i.charge += billed;
         }
     }
-    std::unique_ptr<FeedObserver::Part> end_chunk() override { return std::move(part_); }
+    std::unique_ptr<FeedObserver::Part> end_chunk() override {
+        part_->prints.group();  // here, on a rating thread, not on the merging thread
+        return std::move(part_);
+    }
 
 private:
     Sink sink_;
@@ -318,7 +289,7 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         f.line += base;
         if (s.limit.keep(f)) s.v.findings.push_back(std::move(f));
     }
-    s.duplicates.add_chunk(part.prints, part.file, base, part.big_costs);
+    s.duplicates.add_chunk(std::move(part.prints), part.file, base, part.big_costs);
     for (const auto& u : part.units) {
         auto it = s.unit_spellings.find(u.folded);
         if (it == s.unit_spellings.end()) {

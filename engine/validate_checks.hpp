@@ -59,8 +59,8 @@ struct Month {
 };
 Month month_of(int32_t day);
 
-// A 128-bit fingerprint of text, two 64-bit lanes mixed in one pass (a collision would need
-// about 2^64 rows). For the duplicate tables only: equality of rows is decided by it.
+// A 128-bit fingerprint of text (XXH3; a collision would need about 2^64 rows). For the
+// duplicate tables only: equality of rows is decided by it.
 struct Print128 {
     uint64_t h1 = 0x243F6A8885A308D3ull, h2 = 0x13198A2E03707344ull;
     void add(std::string_view s);
@@ -77,7 +77,7 @@ struct ChunkPart : FeedObserver::Part {
     std::vector<Finding> findings;
     // The identifying columns of each row (duplicate-row), with file 0 and chunk-relative lines;
     // BilledCosts too large for a print, by relative line.
-    std::vector<RowPrint> prints;
+    RowPrints prints;
     std::vector<std::pair<uint64_t, Decimal>> big_costs;
     struct Unit {                  // the first row of this chunk spelling a unit this way
         std::string folded, spelling;

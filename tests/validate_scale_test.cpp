@@ -25,7 +25,7 @@ struct Row {
     Decimal cost;
 };
 
-// 600,000 rows over 3 files (enough to fill the 4,096-row blocks of all 64 partitions twice)
+// 600,000 rows over 3 files (about 9,400 in each of the 64 partitions, in 60 batches)
 // with 500 planted repeats of earlier rows, some costs far past int64 as coefficients.
 std::vector<Row> month_with_repeats() {
     std::mt19937_64 rng(7);
@@ -60,16 +60,22 @@ std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> exp
 std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> found(const std::vector<Row>& rows,
                                                                                     uint64_t budget, bool& spilled) {
     DuplicateRows d(budget);
-    // All of a file as one chunk starting at its line 0.
+    // Each file in batches of 10,000 rows with their own line numbers (base 0), so that a budget
+    // of 1 MiB keeps the first three in memory and spills the rest.
     for (uint32_t file = 0; file < 3; ++file) {
-        std::vector<RowPrint> prints;
+        RowPrints prints;
         std::vector<std::pair<uint64_t, Decimal>> big;
         for (const Row& r : rows) {
             if (r.file != file) continue;
             prints.push_back(RowPrint::make(r.h1, r.h2, 0, r.line, r.cost));
             if (prints.back().big_cost()) big.emplace_back(r.line, r.cost);
+            if (prints.size() == 10000) {
+                d.add_chunk(std::move(prints), file, 0, big);
+                prints = {};
+                big.clear();
+            }
         }
-        d.add_chunk(prints, file, 0, big);
+        d.add_chunk(std::move(prints), file, 0, big);
     }
     spilled = d.spilled();
     std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> out;
@@ -87,7 +93,7 @@ TEST_CASE("duplicate rows: the same pairs in memory and spilled to a temporary f
     bool spilled = true;
     CHECK(found(rows, uint64_t{1} << 30, spilled) == want);
     CHECK_FALSE(spilled);
-    CHECK(found(rows, 0, spilled) == want);  // every block goes to the file
+    CHECK(found(rows, 0, spilled) == want);  // every batch goes to the file
     CHECK(spilled);
     CHECK(found(rows, 1 << 20, spilled) == want);  // some in memory, the rest in the file
     CHECK(spilled);
@@ -97,14 +103,15 @@ TEST_CASE("duplicate rows: the same pairs in memory and spilled to a temporary f
     for (size_t from = 0; from < rows.size();) {
         const Row& first = rows[from];
         const uint64_t base = first.line - 2;  // the chunk's lines, relative, start at 2 too
-        std::vector<RowPrint> prints;
+        RowPrints prints;
         std::vector<std::pair<uint64_t, Decimal>> big;
         for (size_t k = from; k < std::min(rows.size(), from + 1000) && rows[k].file == first.file; ++k) {
             prints.push_back(RowPrint::make(rows[k].h1, rows[k].h2, 0, rows[k].line - base, rows[k].cost));
             if (prints.back().big_cost()) big.emplace_back(rows[k].line - base, rows[k].cost);
         }
-        by_chunk.add_chunk(prints, first.file, base, big);
-        from += prints.size();  // a chunk stops at the end of its file
+        const size_t taken = prints.size();  // a chunk stops at the end of its file
+        by_chunk.add_chunk(std::move(prints), first.file, base, big);
+        from += taken;
     }
     std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> chunked;
     for (const auto& p : by_chunk.finish())

@@ -5,7 +5,7 @@
 #   tools/setup.sh --fuzz   also clang and its libFuzzer/sanitizer runtimes (tools/fuzz.sh, CI)
 set -euo pipefail
 packages=(g++ cmake make git pkg-config zlib1g-dev
-          tao-pegtl-dev libtomlplusplus-dev libfmt-dev libhowardhinnant-date-dev doctest-dev)
+          tao-pegtl-dev libtomlplusplus-dev libfmt-dev libhowardhinnant-date-dev doctest-dev libxxhash-dev)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
