@@ -39,7 +39,7 @@
 #include "engine/allocate_rules.hpp"
 #include "engine/monthly_pricing.hpp"
 #include "engine/normalise.hpp"
-#include "engine/number_cache.hpp"
+#include "engine/parsed_fields.hpp"
 #include "engine/record_rater.hpp"
 
 namespace ratebook {
@@ -246,7 +246,7 @@ struct FileJob {
 void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* watcher, FeedChunk& c,
                 uint64_t start) {
     try {
-        NumberCache numbers;  // parsed once for validation and rating
+        ParsedFields numbers;  // parsed once for validation and rating
         rater.share_numbers(watcher ? &numbers : nullptr);
         if (watcher) watcher->begin_chunk();
         NormaliseCounts* counts = watcher ? watcher->normalise_counts() : nullptr;
@@ -261,20 +261,19 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* wa
         while (reader->next_before(rec, c.limit)) {
             ++c.rows;
             if (job.normaliser.active()) job.normaliser.apply(rec, normalised_tags, counts);
-            if (watcher) {
-                numbers.next_record();
-                watcher->record(rec, numbers);
-            }
+            if (watcher) numbers.next_record();
             auto route = job.router ? job.router->route(rec, job.route_column, rated) : RecordRouter::Route::rate;
             if (route == RecordRouter::Route::elsewhere) {
+                if (watcher) watcher->record(rec, numbers);
                 ++c.elsewhere;
                 continue;
             }
-            if (route == RecordRouter::Route::rate) {
-                rater.rate(rec, job.layout, rated);
-                if (watcher) watcher->rated(rec, rated);
-            } else {
-                rated.charged = false;
+            // Rated first, then checked: the checks take the numbers and Tags rating has parsed.
+            if (route == RecordRouter::Route::rate) rater.rate(rec, job.layout, rated);
+            else rated.charged = false;
+            if (watcher) {
+                watcher->record(rec, numbers);
+                if (route == RecordRouter::Route::rate) watcher->rated(rec, rated);
             }
             if (!rated.charged) {
                 ++c.rejected;

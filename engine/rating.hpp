@@ -79,7 +79,7 @@ public:
 
 struct CsvRecord;
 struct RatedRecord;
-class NumberCache;
+class ParsedFields;
 
 // What normalisation changed, by kind and spelling: "null spelling NULL in ContractedCost" -> 7.
 using NormaliseCounts = std::map<std::string, uint64_t>;
@@ -100,10 +100,12 @@ public:
         virtual void begin_chunk() = 0;
         // Where normalisation counts its changes in this chunk (rating normalises the record).
         virtual NormaliseCounts* normalise_counts() = 0;
-        // Every record, after normalisation; rec.line is relative to the chunk's reader. Number
-        // fields are read through `numbers` (rating reads the same ones after).
-        virtual void record(const CsvRecord& rec, NumberCache& numbers) = 0;
-        // The same record once rated by this rule set (not called for records routed elsewhere).
+        // Every record, after normalisation and after rating has read it; rec.line is relative to
+        // the chunk's reader. Number fields and Tags are read through `fields`, which holds what
+        // rating parsed of them.
+        virtual void record(const CsvRecord& rec, ParsedFields& fields) = 0;
+        // The record as rated by this rule set, just after record() (not called for records
+        // routed elsewhere).
         virtual void rated(const CsvRecord& rec, const RatedRecord& out) = 0;
         virtual std::unique_ptr<Part> end_chunk() = 0;
     };

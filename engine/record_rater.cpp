@@ -177,7 +177,10 @@ bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, Ra
         }
     }
     tags_.clear();
-    if (layout.tags >= 0 && !parse_plain_tags(rec.fields[layout.tags], tags_)) {
+    const std::vector<Tag>* plain = nullptr;
+    if (layout.tags >= 0 && numbers_ && (plain = numbers_->plain_tags(layout.tags, rec.fields[layout.tags]))) {
+        tags_.assign(plain->begin(), plain->end());  // read by feed validation already
+    } else if (layout.tags >= 0 && !parse_plain_tags(rec.fields[layout.tags], tags_)) {
         tags_.clear();
         tag_storage_.clear();
         if (!parse_tags(rec.fields[layout.tags], tag_storage_, &why)) {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "engine/csv_reader.hpp"
-#include "engine/number_cache.hpp"
+#include "engine/parsed_fields.hpp"
 #include "interpreter/ruleset.hpp"
 #include "interpreter/vm.hpp"
 
@@ -74,9 +74,9 @@ public:
     }
     bool evaluate(const Chunk& chunk, Value& v, RatedRecord& out) { return run(chunk, v, out, nullptr); }
 
-    // Number fields already parsed for this record by feed validation (rate_chunk shares one
-    // cache between them); null: parse here.
-    void share_numbers(NumberCache* numbers) { numbers_ = numbers; }
+    // Number fields and Tags already parsed for this record by feed validation (rate_chunk
+    // shares one ParsedFields between them); null: parse here.
+    void share_numbers(ParsedFields* numbers) { numbers_ = numbers; }
 
 private:
     bool load_fields(const CsvRecord& rec, const FeedLayout& layout, RatedRecord& out);
@@ -89,7 +89,7 @@ private:
     std::string describe_record(const CsvRecord& rec, const FeedLayout& layout) const;
 
     const RuleSet& rules_;
-    NumberCache* numbers_ = nullptr;
+    ParsedFields* numbers_ = nullptr;
     Vm vm_;
     std::vector<Value> values_;
     std::vector<uint8_t> missing_;

@@ -15,7 +15,7 @@
 #include <unordered_set>
 
 #include "engine/normalise.hpp"
-#include "engine/number_cache.hpp"
+#include "engine/parsed_fields.hpp"
 #include "engine/record_rater.hpp"
 #include "engine/validate_checks.hpp"
 
@@ -181,7 +181,7 @@ public:
         rows_.begin_chunk();
     }
     NormaliseCounts* normalise_counts() override { return &part_->normalised; }
-    void record(const CsvRecord& rec, NumberCache& numbers) override {
+    void record(const CsvRecord& rec, ParsedFields& numbers) override {
         ++part_->rows;
         if (!schema_.record(rec, file_, cols_, numbers, row_)) return;
         rows_.record(row_);
@@ -198,10 +198,12 @@ public:
         // a record rating charged passed the schema checks).
         const Decimal& billed = row_.rec == &rec ? row_.billed : Decimal();
         if (unmapped) {
-            UsageTotals& u = part_->unmapped[std::string(resource)];
+            auto it = part_->unmapped.find(resource);
+            if (it == part_->unmapped.end()) it = part_->unmapped.emplace(std::string(resource), UsageTotals{}).first;
+            UsageTotals& u = it->second;
             ++u.records;
             u.charge += billed;
-            u.account.assign(out.account);
+            if (u.account != out.account) u.account.assign(out.account);
         }
         if (!out.inactive_account.empty()) {
             UsageTotals& i = part_->inactive[{std::string(out.inactive_account), std::string(resource)}];
@@ -393,7 +395,7 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
     FeedValidator validator(rules, usage, options);
     CsvRecord rec;
     std::string scratch;
-    NumberCache numbers;
+    ParsedFields numbers;
     // Chunks of this many records keep memory bounded on a long feed, as rating's chunks do.
     constexpr uint64_t chunk_records = 1 << 16;
     for (uint32_t f = 0; f < usage.size(); ++f) {

@@ -140,7 +140,7 @@ struct UsageTotals {
     Decimal charge;       // BilledCost
     std::string account;  // the account it was charged to
 };
-using UsageByResource = std::map<std::string, UsageTotals>;
+using UsageByResource = std::map<std::string, UsageTotals, std::less<>>;  // (found by string_view: no copy a row)
 using UsageByAccountResource = std::map<std::pair<std::string, std::string>, UsageTotals>;  // (inactive account, resource)
 // no-account-mapping: one finding per resource whose usage fell to the suspense account.
 void add_unmapped_findings(const RuleSet& rules, const UsageByResource& unmapped, std::vector<Finding>& out);

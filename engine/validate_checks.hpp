@@ -23,7 +23,7 @@
 #include "engine/csv_reader.hpp"
 #include "engine/duplicate_rows.hpp"
 #include "engine/focus_values.hpp"
-#include "engine/number_cache.hpp"
+#include "engine/parsed_fields.hpp"
 #include "engine/rating.hpp"
 #include "interpreter/vm.hpp"
 #include "engine/validate.hpp"
@@ -39,14 +39,25 @@ struct Columns {
     explicit Columns(const std::vector<std::string>& header);
 };
 
+// A quantity as the row checks need it: its sign, or absent (null or unreadable: the schema
+// checks report why). Its value is parsed only for a message.
+struct Quantity {
+    bool present = false;
+    int sign = 0;
+    std::string_view text;
+    bool negative() const { return present && sign < 0; }
+    bool none() const { return !present || sign == 0; }
+};
+
 // One record, parsed once for every check. A value that is absent, null or unparseable is
 // nullopt / empty (the schema checks report why).
 struct Row {
     const CsvRecord* rec = nullptr;
+    ParsedFields* fields = nullptr;  // the record's numbers and Tags, parsed once (shared with rating)
     uint32_t file = 0;  // index into the feeds
     bool malformed = false;
     Decimal billed;  // 0 when missing
-    std::optional<Decimal> pricing_qty, consumed_qty;
+    Quantity pricing_qty, consumed_qty;
     std::optional<Timestamp> charge_start, charge_end, billing_start, billing_end;
     std::string_view provider, service, category, currency, account, resource, sku, tags;
 };
@@ -92,7 +103,12 @@ struct ChunkPart : FeedObserver::Part {
         Decimal cost;
     };
     std::vector<Untagged> untagged;  // in order of first row
-    std::unordered_map<std::string, size_t> untagged_index;
+    // (Looked up by string_view, without a copy per row: a transparent hash.)
+    struct TextHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, size_t, TextHash, std::equal_to<>> untagged_index;
     struct Currency {  // rows billed in a currency other than the rule set's
         std::string code;
         uint64_t rows = 0, line = 0;
@@ -143,13 +159,15 @@ public:
     void begin_file(const std::vector<std::string>& header);
     // Parses rec into row, reporting what is wrong with its values. False: the record is
     // malformed and the other checks skip it.
-    bool record(const CsvRecord& rec, uint32_t file, const Columns& cols, NumberCache& numbers, Row& row);
+    bool record(const CsvRecord& rec, uint32_t file, const Columns& cols, ParsedFields& numbers, Row& row);
 
 private:
     Sink& sink_;
     const Month& month_;
     std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
     std::vector<std::optional<Timestamp>> times_by_column_;
+    static constexpr int8_t no_sign = 2;   // null or not a number
+    std::vector<int8_t> signs_by_column_;  // per number column, this record: -1, 0, 1 or no_sign
     std::vector<std::string> last_time_text_;  // per timestamp column: the last value parsed
     std::vector<std::optional<Timestamp>> last_time_;
     std::string why_;
@@ -171,15 +189,15 @@ private:
     Sink& sink_;
     bool duplicates_on_ = true, untagged_on_ = true;
     std::vector<int> id_cols_;
+    int tags_col_ = -1;
     std::vector<std::pair<int, const std::pair<std::string, std::vector<std::string>>*>> allowed_;
     std::vector<std::pair<std::string, std::vector<std::string>>> allowed_lists_;
     std::vector<std::pair<int, std::string_view>> unit_cols_;
     std::unordered_set<std::string> unit_seen_;  // this chunk: "folded\x1fspelling"
-    std::vector<std::string> last_unit_;           // per unit column: the last spelling seen
+    std::vector<std::vector<std::string>> units_known_;  // per unit column: spellings seen this chunk
     std::vector<std::string> last_allowed_;        // per allowed-values column: the last good value
     std::string key_;
     std::vector<std::pair<std::string, std::string>> tag_scratch_;
-    std::vector<Tag> plain_tags_;
     std::string why_;
 };
 
@@ -199,15 +217,36 @@ public:
     void record(const Row& row);
 
 private:
+    // A chunk's (provider, service) pairs, or its accounts, by hash: the part's map entries are
+    // looked up once per distinct key, not once per row (a month has tens of services and
+    // rows in any order).
+    class Index {
+    public:
+        // The key's number (0, 1, ... in order of first sighting), and whether it is new.
+        std::pair<uint32_t, bool> find(std::string_view a, std::string_view b);
+        void clear();
+
+    private:
+        struct Key {
+            uint64_t hash;
+            std::string a, b;
+        };
+        std::vector<Key> keys_;
+        std::vector<uint32_t> slots_;  // open addressing: key number + 1; 0 empty
+    };
+    struct Pair {  // one (provider, service)'s entries in the part's maps
+        uint32_t* days;
+        Decimal* provider_cost;
+        ChunkPart::Totals* service;
+    };
+
     Sink& sink_;
     const Month& month_;
     bool per_account_days_, fingerprint_rows_;
     std::string key_;
-    // The last provider/service seen and its entries (rows of one feed repeat them).
-    std::string last_provider_, last_service_;
-    uint32_t* days_ = nullptr;
-    ChunkPart::Totals* service_ = nullptr;
-    Decimal* provider_cost_ = nullptr;
+    Index pair_index_, account_index_;
+    std::vector<Pair> pairs_;
+    std::vector<uint32_t*> account_days_;
 };
 
 // Feed-wide: days with no rows, last month's volume and cost, control totals, a file twice.

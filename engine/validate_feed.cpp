@@ -7,6 +7,9 @@
 #include "engine/outputs.hpp"
 #include "engine/validate_checks.hpp"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace ratebook::validation {
 namespace {
 
@@ -61,12 +64,38 @@ auto& entry(Map& map, std::string_view key) {
 
 }  // namespace
 
+std::pair<uint32_t, bool> FeedTally::Index::find(std::string_view a, std::string_view b) {
+    const uint64_t h = XXH3_64bits_withSeed(b.data(), b.size(), XXH3_64bits(a.data(), a.size()));
+    if (slots_.size() < 2 * (keys_.size() + 1)) {  // at most half full
+        size_t size = 16;
+        while (size < 4 * (keys_.size() + 1)) size *= 2;
+        slots_.assign(size, 0);
+        for (uint32_t k = 0; k < keys_.size(); ++k) {
+            size_t i = keys_[k].hash & (slots_.size() - 1);
+            while (slots_[i]) i = (i + 1) & (slots_.size() - 1);
+            slots_[i] = k + 1;
+        }
+    }
+    size_t i = h & (slots_.size() - 1);
+    for (; slots_[i]; i = (i + 1) & (slots_.size() - 1)) {
+        const Key& k = keys_[slots_[i] - 1];
+        if (k.hash == h && k.a == a && k.b == b) return {slots_[i] - 1, false};
+    }
+    keys_.push_back(Key{h, std::string(a), std::string(b)});
+    slots_[i] = static_cast<uint32_t>(keys_.size());
+    return {static_cast<uint32_t>(keys_.size() - 1), true};
+}
+
+void FeedTally::Index::clear() {
+    keys_.clear();
+    slots_.clear();
+}
+
 void FeedTally::begin_chunk() {
-    last_provider_.clear();
-    last_service_.clear();
-    days_ = nullptr;
-    service_ = nullptr;
-    provider_cost_ = nullptr;
+    pair_index_.clear();
+    account_index_.clear();
+    pairs_.clear();
+    account_days_.clear();
 }
 
 void FeedTally::record(const Row& row) {
@@ -80,23 +109,22 @@ void FeedTally::record(const Row& row) {
     }
     ++part.print_rows;
     part.cost += row.billed;
-    // Rows of a feed come in runs of one provider and service: look the entries up on a change.
-    if (!days_ || row.provider != last_provider_) {
-        last_provider_.assign(row.provider);
-        days_ = &entry(part.provider_days, row.provider);
-        provider_cost_ = &entry(part.provider_cost, row.provider);
-        service_ = nullptr;
-    }
-    if (!service_ || row.service != last_service_) {
-        last_service_.assign(row.service);
+    auto [n, added] = pair_index_.find(row.provider, row.service);
+    if (added) {
         key_.assign(row.provider).append(" / ").append(row.service);
-        service_ = &entry(part.by_service, key_);
+        pairs_.push_back(Pair{&entry(part.provider_days, row.provider), &entry(part.provider_cost, row.provider),
+                              &entry(part.by_service, key_)});
     }
-    mark_days(*days_, row, month_);
-    if (per_account_days_ && !row.account.empty()) mark_days(entry(part.account_days, row.account), row, month_);
-    ++service_->rows;
-    service_->cost += row.billed;
-    *provider_cost_ += row.billed;
+    const Pair& p = pairs_[n];
+    mark_days(*p.days, row, month_);
+    if (per_account_days_ && !row.account.empty()) {
+        auto [a, new_account] = account_index_.find(row.account, {});
+        if (new_account) account_days_.push_back(&entry(part.account_days, row.account));
+        mark_days(*account_days_[a], row, month_);
+    }
+    ++p.service->rows;
+    p.service->cost += row.billed;
+    *p.provider_cost += row.billed;
 }
 
 void FeedChecks::read_prior(const std::vector<std::string>& prior) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "engine/plain_tags.hpp"
+#include "engine/short_text.hpp"
 #include "engine/validate_checks.hpp"
 
 namespace ratebook::validation {
@@ -82,6 +82,7 @@ void RowChecks::begin_file(const std::vector<std::string>& header) {
         return -1;
     };
     id_cols_.clear();
+    tags_col_ = index("Tags");
     for (const char* c : identifying_columns)
         if (int i = index(c); i >= 0) id_cols_.push_back(i);
     allowed_.clear();
@@ -95,7 +96,7 @@ void RowChecks::begin_file(const std::vector<std::string>& header) {
 
 void RowChecks::begin_chunk() {
     unit_seen_.clear();
-    last_unit_.assign(unit_cols_.size(), {});
+    units_known_.assign(unit_cols_.size(), {});
 }
 
 void RowChecks::record(const Row& row) {
@@ -103,19 +104,17 @@ void RowChecks::record(const Row& row) {
     const auto& f = rec.fields;
     const bool usage = row.category == "Usage";
     if (usage) {
-        auto negative = [](const std::optional<Decimal>& d) { return d && d->sign() < 0; };
-        if (row.billed.sign() < 0 || negative(row.pricing_qty) || negative(row.consumed_qty)) {
-            std::string what = row.billed.sign() < 0 ? fmt::format("BilledCost {}", row.billed.to_plain_string())
-                               : negative(row.pricing_qty)
-                                   ? fmt::format("PricingQuantity {}", row.pricing_qty->to_plain_string())
-                                   : fmt::format("ConsumedQuantity {}", row.consumed_qty->to_plain_string());
+        if (row.billed.sign() < 0 || row.pricing_qty.negative() || row.consumed_qty.negative()) {
+            auto plain = [](std::string_view text) { return parse_number(text).value_or(Decimal()).to_plain_string(); };
+            std::string what = row.billed.sign() < 0        ? fmt::format("BilledCost {}", row.billed.to_plain_string())
+                               : row.pricing_qty.negative() ? fmt::format("PricingQuantity {}", plain(row.pricing_qty.text))
+                                                            : fmt::format("ConsumedQuantity {}", plain(row.consumed_qty.text));
             sink_.add("negative-usage", S::warning, rec.line,
                       fmt::format("a Usage row has a negative {} (credits and refunds are Credit or Adjustment rows)",
                                   what),
                       row.billed);
         }
-        auto none = [](const std::optional<Decimal>& d) { return !d || d->is_zero(); };
-        if (!row.billed.is_zero() && none(row.pricing_qty) && none(row.consumed_qty))
+        if (!row.billed.is_zero() && row.pricing_qty.none() && row.consumed_qty.none())
             sink_.add("cost-without-quantity", S::warning, rec.line,
                       fmt::format("{} has cost {} but no quantity",
                                   row.resource.empty() ? std::string_view("a row") : row.resource,
@@ -141,7 +140,7 @@ void RowChecks::record(const Row& row) {
         for (int c : id_cols_) {
             const auto n = static_cast<uint32_t>(f[c].size());
             std::memcpy(out, &n, sizeof n);
-            if (n) std::memcpy(out + sizeof n, f[c].data(), n);  // an empty field's data() may be null
+            copy_text(out + sizeof n, f[c].data(), n);  // (no read at all when empty: data() may be null)
             out += sizeof n + n;
         }
         Print128 p;
@@ -156,14 +155,17 @@ void RowChecks::record(const Row& row) {
         // and a month of a resource is 31 rows (and 500,000 findings at 10M rows).
         if (untagged_on_) {
             ChunkPart& part = sink_.part();
-            auto [it, added] = part.untagged_index.try_emplace(std::string(row.resource), part.untagged.size());
-            if (added) part.untagged.push_back(ChunkPart::Untagged{std::string(row.resource), rec.line, rec.line, 0, {}});
+            auto it = part.untagged_index.find(row.resource);
+            if (it == part.untagged_index.end()) {
+                it = part.untagged_index.emplace(std::string(row.resource), part.untagged.size()).first;
+                part.untagged.push_back(ChunkPart::Untagged{std::string(row.resource), rec.line, rec.line, 0, {}});
+            }
             ChunkPart::Untagged& u = part.untagged[it->second];
             u.last = rec.line;
             ++u.rows;
             u.cost += row.billed;
         }
-    } else if (!parse_plain_tags(row.tags, plain_tags_) && !parse_tags(row.tags, tag_scratch_, &why_)) {
+    } else if (!row.fields->plain_tags(tags_col_, row.tags) && !parse_tags(row.tags, tag_scratch_, &why_)) {
         sink_.add("invalid-tags", S::error, rec.line,
                   fmt::format("Tags is not a JSON object of text values: {}", why_), row.billed);
     }
@@ -172,8 +174,9 @@ void RowChecks::record(const Row& row) {
         const auto& [col, list] = allowed_[a];
         std::string_view v = f[col];
         const auto& values = list->second;
-        if (is_null(v) || v == last_allowed_[a]) continue;
-        if (std::find(values.begin(), values.end(), v) != values.end()) {
+        if (is_null(v) || same_text(v, last_allowed_[a])) continue;
+        if (std::find_if(values.begin(), values.end(), [&](const std::string& x) { return same_text(x, v); }) !=
+            values.end()) {
             last_allowed_[a].assign(v);
             continue;
         }
@@ -187,8 +190,11 @@ void RowChecks::record(const Row& row) {
     for (size_t u = 0; u < unit_cols_.size(); ++u) {
         const auto& [col, name] = unit_cols_[u];
         std::string_view unit = f[col];
-        if (is_null(unit) || unit == last_unit_[u]) continue;
-        last_unit_[u].assign(unit);
+        if (is_null(unit)) continue;
+        // A chunk has a handful of spellings: each is looked up (folded, hashed) once.
+        std::vector<std::string>& known = units_known_[u];
+        if (std::any_of(known.begin(), known.end(), [&](const std::string& k) { return same_text(k, unit); })) continue;
+        if (known.size() < 64) known.emplace_back(unit);
         fold_unit(unit, key_);
         const size_t folded = key_.size();
         key_ += '\x1f';
