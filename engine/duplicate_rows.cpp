@@ -54,17 +54,25 @@ RowPrint RowPrint::make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, 
 void RowPrints::group() {
     constexpr size_t parts = size_t{1} << partition_bits;
     if (bounds_.size() == parts + 1) return;
+    auto part = [](const RowPrint& p) { return static_cast<size_t>(p.h1 >> (64 - partition_bits)); };
     bounds_.assign(parts + 1, 0);
     last_line_ = 0;
     for (const RowPrint& p : rows_) {
-        ++bounds_[(p.h1 >> (64 - partition_bits)) + 1];
+        ++bounds_[part(p) + 1];
         last_line_ = std::max(last_line_, p.line());
     }
     for (size_t i = 1; i <= parts; ++i) bounds_[i] += bounds_[i - 1];
-    std::vector<RowPrint> grouped(rows_.size());
-    std::vector<uint32_t> at(bounds_.begin(), bounds_.end() - 1);
-    for (const RowPrint& p : rows_) grouped[at[p.h1 >> (64 - partition_bits)]++] = p;
-    rows_ = std::move(grouped);
+    // In place (no second array to fill: the chunk's prints stay where they were written, in
+    // cache): each print is swapped into the next free place of its partition. The order within
+    // a partition is lost; finish() does not need it.
+    std::vector<uint32_t> next(bounds_.begin(), bounds_.end() - 1);
+    for (size_t p = 0; p < parts; ++p) {
+        while (next[p] < bounds_[p + 1]) {
+            RowPrint v = rows_[next[p]];
+            for (size_t q = part(v); q != p; q = part(v)) std::swap(v, rows_[next[q]++]);
+            rows_[next[p]++] = v;
+        }
+    }
 }
 
 void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base,
@@ -114,27 +122,39 @@ std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
             const uint64_t shift = (b.base << 5) | (uint64_t{b.file} << 45);
             for (size_t i = at; i < at + n; ++i) all[i].where += shift;
         }
-        // The partition's rows are in the order they were added (file order): the first of
-        // equal rows is the one a small table of this partition alone sees first.
+        // Two passes over the partition (in cache): the earliest row of each fingerprint, then
+        // every other row with that fingerprint paired with it. (Rows are in no order here.)
         size_t size = 16;
         while (size < 2 * all.size()) size *= 2;
         table.assign(size, 0);
         const size_t mask = size - 1;
-        for (uint32_t n = 0; n < all.size(); ++n) {
-            const RowPrint& a = all[n];
-            size_t i = a.h1 & mask;
-            for (;; i = (i + 1) & mask) {
-                if (table[i] == 0) {
-                    table[i] = n + 1;
-                    break;
-                }
-                const RowPrint& first = all[table[i] - 1];
-                if (first.h1 != a.h1 || first.h2 != a.h2) continue;
-                const unsigned scale = a.where & 31;
-                Decimal cost = scale == 31 ? big_costs_.at(a.where) : Decimal::from_parts(a.cost, static_cast<int>(scale));
-                out.push_back(Pair{first.file(), a.file(), first.line(), a.line(), cost});
-                break;
+        auto slot_of = [&](const RowPrint& a) -> uint32_t& {
+            for (size_t i = a.h1 & mask;; i = (i + 1) & mask) {
+                uint32_t& slot = table[i];
+                if (slot == 0) return slot;
+                const RowPrint& b = all[slot - 1];
+                if (b.h1 == a.h1 && b.h2 == a.h2) return slot;
             }
+        };
+        bool repeats = false;
+        for (uint32_t n = 0; n < all.size(); ++n) {
+            uint32_t& slot = slot_of(all[n]);
+            if (slot == 0) {
+                slot = n + 1;
+                continue;
+            }
+            repeats = true;
+            if (all[n].where < all[slot - 1].where) slot = n + 1;  // earlier in (file, line)
+        }
+        if (!repeats) continue;
+        for (uint32_t n = 0; n < all.size(); ++n) {
+            const uint32_t first_at = slot_of(all[n]) - 1;
+            if (first_at == n) continue;
+            const RowPrint& a = all[n];
+            const RowPrint& first = all[first_at];
+            const unsigned scale = a.where & 31;
+            Decimal cost = scale == 31 ? big_costs_.at(a.where) : Decimal::from_parts(a.cost, static_cast<int>(scale));
+            out.push_back(Pair{first.file(), a.file(), first.line(), a.line(), cost});
         }
     }
     std::sort(out.begin(), out.end(), [](const Pair& a, const Pair& b) {

@@ -2,14 +2,13 @@
 //
 // Every row contributes a 128-bit fingerprint of its identifying columns and where it is (file
 // and line). The rating thread that reads a chunk groups the chunk's fingerprints by partition
-// (their top bits) in one cache-sized counting sort, so the merging thread, which must take
-// chunks in file order, only keeps each chunk's batch as it is: no per-row work on the one
-// thread every chunk goes through. Past a memory budget, batches go to an unlinked temporary
-// file in one write each. At the end each partition is gathered from every batch in turn (its
-// rows in the order they were added) into a small hash table: a row whose fingerprint is already
-// there repeats the row that put it there. Memory is the budget plus one partition (a 10M-row
-// month: ~5 MB and its table), not a table of every row. Batches must be added in file order
-// (rating merges its chunks in order), so that the first of equal rows is the earliest.
+// (their top bits), in place and in cache, so the merging thread, which must take chunks in file
+// order, only keeps each chunk's batch as it is: no per-row work on the one thread every chunk
+// goes through. Past a memory budget, batches go to an unlinked temporary file in one write
+// each. At the end each partition is gathered from every batch into a small hash table, which
+// finds the earliest (file, line) of each fingerprint; every other row with it repeats that
+// row. Memory is the budget plus one partition (a 10M-row month: ~5 MB and its table), not a
+// table of every row.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -46,8 +45,8 @@ public:
     void push_back(const RowPrint& p) { rows_.push_back(p); }
     const RowPrint& back() const { return rows_.back(); }
     size_t size() const { return rows_.size(); }
-    // Orders the rows by partition, keeping their order within one (the reading thread calls it
-    // at the chunk's end; DuplicateRows does if nobody has).
+    // Orders the rows by partition (the reading thread calls it at the chunk's end; DuplicateRows
+    // does if nobody has).
     void group();
 
 private:
