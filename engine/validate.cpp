@@ -145,11 +145,11 @@ struct FeedValidator::State {
     std::unordered_set<std::string> unit_reported;
     std::vector<std::pair<uint32_t, ChunkPart::Currency>> currencies;  // per file and code, first line
     bool rated = false;        // watching a rating pass: the two below are this run's findings
-    UsageByResource unmapped;  // from the rated records (RowValidator::rated)
+    TextIndex<UsageTotals> unmapped;  // from the rated records (RowValidator::rated); sorted at the end
     UsageByAccountResource inactive;
     // Untagged rows by file and resource ("file\x1fresource"), in order of first row.
     std::vector<std::pair<uint32_t, ChunkPart::Untagged>> untagged;
-    std::unordered_map<std::string, size_t> untagged_index;
+    std::vector<TextIndex<size_t>> untagged_index;  // per file: resource -> its place in `untagged`
 };
 
 namespace {
@@ -307,12 +307,14 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
                           u.column, u.spelling, it->second.first, it->second.second),
               u.billed);
     }
+    if (s.untagged_index.size() <= part.file) s.untagged_index.resize(part.file + 1);
+    TextIndex<size_t>& untagged_index = s.untagged_index[part.file];
     for (auto& u : part.untagged) {
-        std::string key = std::to_string(part.file) + '\x1f' + u.resource;
-        auto [it, added] = s.untagged_index.try_emplace(std::move(key), s.untagged.size());
         u.first += base;
         u.last += base;
-        if (added) {
+        auto it = untagged_index.find(u.resource);
+        if (it == untagged_index.end()) {
+            untagged_index.emplace(u.resource, s.untagged.size());
             s.untagged.emplace_back(part.file, std::move(u));
             continue;
         }
@@ -333,8 +335,13 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         }
     }
     for (const auto& [what, n] : part.normalised) s.v.normalised[what] += n;
-    for (const auto& [resource, u] : part.unmapped) {
-        UsageTotals& t = s.unmapped[resource];
+    for (auto& [resource, u] : part.unmapped) {
+        auto it = s.unmapped.find(resource);
+        if (it == s.unmapped.end()) {
+            s.unmapped.emplace(resource, std::move(u));
+            continue;
+        }
+        UsageTotals& t = it->second;
         t.records += u.records;
         t.charge += u.charge;
         t.account = u.account;
@@ -384,7 +391,7 @@ Validation FeedValidator::finish() {
     for (auto& f : s.limit.closing()) s.v.findings.push_back(std::move(f));
     if (s.rated) {
         add_inactive_findings(s.rules, s.inactive, s.v.findings);
-        add_unmapped_findings(s.rules, s.unmapped, s.v.findings);
+        add_unmapped_findings(s.rules, UsageByResource(s.unmapped.begin(), s.unmapped.end()), s.v.findings);
     }
     order_findings(s.v, s.files);
     return std::move(s.v);

@@ -70,8 +70,8 @@ struct Month {
 };
 Month month_of(int32_t day);
 
-// A 128-bit fingerprint of text (XXH3; a collision would need about 2^64 rows). For the
-// duplicate tables only: equality of rows is decided by it.
+// A 128-bit fingerprint of text (XXH3, chosen for its tested collision resistance: a collision
+// would need about 2^64 rows). Equality of rows is decided by it.
 struct Print128 {
     uint64_t h1 = 0x243F6A8885A308D3ull, h2 = 0x13198A2E03707344ull;
     void add(std::string_view s);
@@ -79,6 +79,16 @@ struct Print128 {
 // "2026-10-01" and "2026-10-01 00:00:00", for messages.
 std::string show_day(int32_t days);
 std::string show_time(const Timestamp& t);
+
+// A hash map by text, looked up by string_view without a copy (a transparent hash): per-row
+// lookups by resource must not allocate, and the sorted maps findings are made from cost a
+// dozen long-string comparisons a lookup.
+struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class T>
+using TextIndex = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
 
 // What one chunk of one feed contributes to the month, in the chunk's record order. Lines are
 // relative to the chunk's reader until FeedValidator::merge adds where the chunk starts.
@@ -103,12 +113,7 @@ struct ChunkPart : FeedObserver::Part {
         Decimal cost;
     };
     std::vector<Untagged> untagged;  // in order of first row
-    // (Looked up by string_view, without a copy per row: a transparent hash.)
-    struct TextHash {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, size_t, TextHash, std::equal_to<>> untagged_index;
+    TextIndex<size_t> untagged_index;
     struct Currency {  // rows billed in a currency other than the rule set's
         std::string code;
         uint64_t rows = 0, line = 0;
@@ -129,7 +134,7 @@ struct ChunkPart : FeedObserver::Part {
     NormaliseCounts normalised;
     // Charged usage by ResourceId that fell to the suspense account (no account source gave an
     // account), and by inactive account and ResourceId.
-    UsageByResource unmapped;
+    TextIndex<UsageTotals> unmapped;
     UsageByAccountResource inactive;
 };
 
