@@ -92,7 +92,7 @@ void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base,
             throw FeedError("duplicate-row check: cannot write the temporary file (disk full?)");
         b.offset = static_cast<int64_t>(file_size_);
         file_size_ += bytes;
-        b.rows = {};
+        b.rows = std::vector<RowPrint>();  // (not `= {}`: that keeps the capacity)
     } else {
         in_memory_ += bytes;
     }
