@@ -167,6 +167,13 @@ public:
     bool record(const CsvRecord& rec, uint32_t file, const Columns& cols, ParsedFields& numbers, Row& row);
 
 private:
+    // What record() does past the usual row, out of its way (see validate_schema.cpp).
+    [[gnu::cold, gnu::noinline]] void null_value(const CsvRecord& rec, std::string_view name);
+    [[gnu::cold, gnu::noinline]] void not_a_number(const CsvRecord& rec, int col, std::string_view name);
+    [[gnu::noinline]] bool new_timestamp(const CsvRecord& rec, size_t t);
+    [[gnu::cold, gnu::noinline]] void other_currency(const Row& row);
+    [[gnu::cold, gnu::noinline]] void billing_period(const Row& row);
+
     Sink& sink_;
     const Month& month_;
     std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
@@ -191,6 +198,15 @@ public:
     void record(const Row& row);
 
 private:
+    // What record() does past the usual row, out of its way (see validate_rows.cpp).
+    [[gnu::cold, gnu::noinline]] void negative_usage(const Row& row);
+    [[gnu::cold, gnu::noinline]] void cost_without_quantity(const Row& row);
+    [[gnu::cold, gnu::noinline]] void charge_period(const Row& row);
+    [[gnu::noinline]] void untagged(const Row& row);
+    [[gnu::cold, gnu::noinline]] void escaped_tags(const Row& row);
+    [[gnu::cold, gnu::noinline]] void new_allowed_value(const Row& row, size_t a);
+    [[gnu::cold, gnu::noinline]] void new_unit(const Row& row, size_t u);
+
     Sink& sink_;
     bool duplicates_on_ = true, untagged_on_ = true;
     std::vector<int> id_cols_;

@@ -94,7 +94,8 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
     }
     const auto& f = rec.fields;
     for (const auto& [col, name] : required_)
-        if (is_null(f[col])) sink_.add("null-value", S::warning, rec.line, fmt::format("{} is null", name));
+        if (is_null(f[col])) [[unlikely]]
+            null_value(rec, name);
     // Each value is parsed once: the checks below and the Row read these.
     bool ok = true;
     if (times_by_column_.size() < f.size()) {
@@ -120,9 +121,7 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
             sign = static_cast<int8_t>(d->sign());
             continue;
         }
-        (void)parse_number(f[col], &why_);
-        sink_.add("invalid-value", S::error, rec.line,
-                  fmt::format("{} is not a number: \"{}\" ({})", name, f[col], why_));
+        not_a_number(rec, col, name);
         ok = false;
     }
     for (size_t t = 0; t < timestamps_.size(); ++t) {
@@ -135,14 +134,7 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
         }
         v.reset();
         if (is_null(f[col])) continue;
-        if ((v = parse_timestamp(f[col], &why_))) {
-            last_time_text_[t].assign(f[col]);
-            last_time_[t] = v;
-            continue;
-        }
-        sink_.add("invalid-value", S::error, rec.line,
-                  fmt::format("{} is not a timestamp: \"{}\" ({})", name, f[col], why_));
-        ok = false;
+        if (!new_timestamp(rec, t)) ok = false;
     }
     auto text = [&](int c) { return c >= 0 && !is_null(f[c]) ? f[c] : std::string_view(); };
     // Every column the Row reads is among numbers_ / timestamps_ (parsed above) when present.
@@ -174,28 +166,59 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
     row.tags = cols.tags >= 0 ? f[cols.tags] : std::string_view();
     row.malformed = false;
 
-    if (!row.currency.empty() && !same_text(row.currency, sink_.rules().config.currency)) {
-        auto& seen = sink_.part().currencies;
-        auto it = std::find_if(seen.begin(), seen.end(), [&](const ChunkPart::Currency& c) { return c.code == row.currency; });
-        if (it == seen.end()) {
-            seen.push_back(ChunkPart::Currency{std::string(row.currency), 0, rec.line, {}});
-            it = seen.end() - 1;
-        }
-        ++it->rows;
-        it->cost += row.billed;
-    }
+    if (!row.currency.empty() && !same_text(row.currency, sink_.rules().config.currency)) [[unlikely]]
+        other_currency(row);
     if (row.billing_start && month_.known()) {  // (known whenever a row states a billing period)
         bool start_ok = row.billing_start->days == month_.first && row.billing_start->seconds == 0;
         bool end_ok = !row.billing_end || (row.billing_end->days == month_.end && row.billing_end->seconds == 0);
-        if (!start_ok || !end_ok)
-            sink_.add("billing-period", S::error, rec.line,
-                      fmt::format("billing period {} to {} is not the month billed ({} to {})",
-                                  show_time(*row.billing_start),
-                                  row.billing_end ? show_time(*row.billing_end) : std::string("(none)"),
-                                  show_day(month_.first), show_day(month_.end)),
-                      row.billed);
+        if (!start_ok || !end_ok) [[unlikely]]
+            billing_period(row);
     }
     return ok;
+}
+
+// What record() does past the usual row, out of its way (as RowChecks, validate_rows.cpp).
+void SchemaChecks::null_value(const CsvRecord& rec, std::string_view name) {
+    sink_.add("null-value", S::warning, rec.line, fmt::format("{} is null", name));
+}
+
+void SchemaChecks::not_a_number(const CsvRecord& rec, int col, std::string_view name) {
+    (void)parse_number(rec.fields[col], &why_);
+    sink_.add("invalid-value", S::error, rec.line,
+              fmt::format("{} is not a number: \"{}\" ({})", name, rec.fields[col], why_));
+}
+
+// A timestamp unlike the last row's in its column: parsed (and remembered), or a finding.
+bool SchemaChecks::new_timestamp(const CsvRecord& rec, size_t t) {
+    const auto& [col, name] = timestamps_[t];
+    std::string_view text = rec.fields[col];
+    auto& v = times_by_column_[col];
+    if ((v = parse_timestamp(text, &why_))) {
+        last_time_text_[t].assign(text);
+        last_time_[t] = v;
+        return true;
+    }
+    sink_.add("invalid-value", S::error, rec.line, fmt::format("{} is not a timestamp: \"{}\" ({})", name, text, why_));
+    return false;
+}
+
+void SchemaChecks::other_currency(const Row& row) {
+    auto& seen = sink_.part().currencies;
+    auto it = std::find_if(seen.begin(), seen.end(), [&](const ChunkPart::Currency& c) { return c.code == row.currency; });
+    if (it == seen.end()) {
+        seen.push_back(ChunkPart::Currency{std::string(row.currency), 0, row.rec->line, {}});
+        it = seen.end() - 1;
+    }
+    ++it->rows;
+    it->cost += row.billed;
+}
+
+void SchemaChecks::billing_period(const Row& row) {
+    sink_.add("billing-period", S::error, row.rec->line,
+              fmt::format("billing period {} to {} is not the month billed ({} to {})", show_time(*row.billing_start),
+                          row.billing_end ? show_time(*row.billing_end) : std::string("(none)"),
+                          show_day(month_.first), show_day(month_.end)),
+              row.billed);
 }
 
 }  // namespace ratebook::validation
