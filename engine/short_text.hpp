@@ -10,58 +10,59 @@
 
 namespace ratebook {
 
+namespace short_text_detail {
+inline uint64_t word(const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+}
+inline uint32_t half(const char* p) {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
+}
+}  // namespace short_text_detail
+
+// No loops below 33 bytes (a loop whose length changes row to row is a mispredicted branch
+// each time): words at fixed offsets from either end, overlapping in the middle.
 inline bool same_text(std::string_view a, std::string_view b) {
+    using namespace short_text_detail;
     const size_t n = a.size();
     if (n != b.size()) return false;
     const char* x = a.data();
     const char* y = b.data();
-    if (n >= 8 && n <= 32) {
-        uint64_t u, v, diff = 0;
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            std::memcpy(&u, x + i, 8);
-            std::memcpy(&v, y + i, 8);
-            diff |= u ^ v;
-        }
-        std::memcpy(&u, x + n - 8, 8);
-        std::memcpy(&v, y + n - 8, 8);
-        return (diff | (u ^ v)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t u0, v0, u1, v1;
-        std::memcpy(&u0, x, 4);
-        std::memcpy(&v0, y, 4);
-        std::memcpy(&u1, x + n - 4, 4);
-        std::memcpy(&v1, y + n - 4, 4);
-        return ((u0 ^ v0) | (u1 ^ v1)) == 0;
-    }
-    if (n < 4) {
-        for (size_t i = 0; i < n; ++i)
-            if (x[i] != y[i]) return false;
-        return true;
-    }
-    return std::memcmp(x, y, n) == 0;
+    if (n > 32) return std::memcmp(x, y, n) == 0;
+    if (n >= 16)
+        return ((word(x) ^ word(y)) | (word(x + 8) ^ word(y + 8)) | (word(x + n - 16) ^ word(y + n - 16)) |
+                (word(x + n - 8) ^ word(y + n - 8))) == 0;
+    if (n >= 8) return ((word(x) ^ word(y)) | (word(x + n - 8) ^ word(y + n - 8))) == 0;
+    if (n >= 4) return ((half(x) ^ half(y)) | (half(x + n - 4) ^ half(y + n - 4))) == 0;
+    for (size_t i = 0; i < n; ++i)
+        if (x[i] != y[i]) return false;
+    return true;
 }
 
 // Copies n bytes from `from` to `to` (not overlapping).
 inline void copy_text(char* to, const char* from, size_t n) {
-    if (n >= 8 && n <= 32) {
-        uint64_t w;
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            std::memcpy(&w, from + i, 8);
-            std::memcpy(to + i, &w, 8);
-        }
-        std::memcpy(&w, from + n - 8, 8);
-        std::memcpy(to + n - 8, &w, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t a, b;
-        std::memcpy(&a, from, 4);
-        std::memcpy(&b, from + n - 4, 4);
+    using namespace short_text_detail;
+    if (n > 32) {
+        std::memcpy(to, from, n);
+    } else if (n >= 16) {
+        const uint64_t a = word(from), b = word(from + 8), c = word(from + n - 16), d = word(from + n - 8);
+        std::memcpy(to, &a, 8);
+        std::memcpy(to + 8, &b, 8);
+        std::memcpy(to + n - 16, &c, 8);
+        std::memcpy(to + n - 8, &d, 8);
+    } else if (n >= 8) {
+        const uint64_t a = word(from), b = word(from + n - 8);
+        std::memcpy(to, &a, 8);
+        std::memcpy(to + n - 8, &b, 8);
+    } else if (n >= 4) {
+        const uint32_t a = half(from), b = half(from + n - 4);
         std::memcpy(to, &a, 4);
         std::memcpy(to + n - 4, &b, 4);
-    } else if (n < 4) {
-        for (size_t i = 0; i < n; ++i) to[i] = from[i];
     } else {
-        std::memcpy(to, from, n);
+        for (size_t i = 0; i < n; ++i) to[i] = from[i];
     }
 }
 
