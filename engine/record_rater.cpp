@@ -133,7 +133,8 @@ bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, Ra
             if (slot >= 0) missing_[slot] = 1;
             continue;
         }
-        std::optional<Decimal> d = numbers_ ? numbers_->number(col, v) : parse_number(v, &why);
+        // (By reference: with validation the value stays in the shared ParsedFields.)
+        const std::optional<Decimal>& d = numbers_ ? numbers_->number(col, v) : (parsed_ = parse_number(v, &why));
         if (!d) {
             if (numbers_) (void)parse_number(v, &why);
             out.category = "invalid number";
@@ -177,10 +178,13 @@ bool RecordRater::load_fields(const CsvRecord& rec, const FeedLayout& layout, Ra
         }
     }
     tags_.clear();
-    const std::vector<Tag>* plain = nullptr;
-    if (layout.tags >= 0 && numbers_ && (plain = numbers_->plain_tags(layout.tags, rec.fields[layout.tags]))) {
-        tags_.assign(plain->begin(), plain->end());  // read by feed validation already
-    } else if (layout.tags >= 0 && !parse_plain_tags(rec.fields[layout.tags], tags_)) {
+    const std::vector<Tag>* shared = nullptr;  // parsed into the ParsedFields validation reads next
+    if (layout.tags >= 0 && numbers_ && (shared = numbers_->plain_tags(layout.tags, rec.fields[layout.tags]))) {
+        record_.tags = shared->data();
+        record_.tag_count = static_cast<uint32_t>(shared->size());
+        return true;
+    }
+    if (layout.tags >= 0 && !parse_plain_tags(rec.fields[layout.tags], tags_)) {
         tags_.clear();
         tag_storage_.clear();
         if (!parse_tags(rec.fields[layout.tags], tag_storage_, &why)) {

@@ -90,6 +90,7 @@ private:
 
     const RuleSet& rules_;
     ParsedFields* numbers_ = nullptr;
+    std::optional<Decimal> parsed_;  // a number parsed here when nothing is shared
     Vm vm_;
     std::vector<Value> values_;
     std::vector<uint8_t> missing_;
