@@ -38,6 +38,7 @@ void print_summary(const std::vector<const RuleSet*>& all, const RateRun& run, d
     }
     fmt::print("records:  in {} = charged {} + rejected {}  [{}]\n", count(run.rows_in), count(run.charged),
                count(run.rejected), identity ? "ok" : "MISMATCH");
+    for (const auto& note : run.notes) fmt::print("note:     {}\n", note);  // (even when quiet)
     if (quiet) return;
     if (!run.rejects_by_category.empty()) {
         fmt::print("rejected by reason:\n");

@@ -134,7 +134,19 @@ int32_t days_covered(const AccountPeriod& p, int32_t first, int32_t last) {
 // fees charge amount x days active / days in the month, exact; the line is rounded once on
 // output like every line (ratebook.toml [rounding]).
 void add_monthly_fees(const RuleSet& rules, RateRun& run) {
-    if (!rules.account_master || !run.latest_billing_day) return;
+    if (!rules.account_master) return;
+    if (!run.latest_billing_day) {
+        // Fees are owed even in a month whose usage was all rejected, but for which month is
+        // unknown: said, never silently left out.
+        size_t fees = 0;
+        for (const CompiledRate& rate : rules.rates) fees += rate.fee.has_value();
+        if (fees)
+            run.notes.push_back(fmt::format(
+                "{} monthly fee rule{} charged nothing: no charged record gives a BillingPeriodStart or "
+                "ChargePeriodStart, so the month the fees are for is unknown (see rejects.csv)",
+                fees, fees == 1 ? "" : "s"));
+        return;
+    }
     date::year_month_day day{date::sys_days{date::days{*run.latest_billing_day}}};
     date::year_month_day first_ymd{day.year(), day.month(), date::day{1}};
     date::year_month_day last_ymd{day.year() / day.month() / date::last};

@@ -217,6 +217,11 @@ void write_summary_json(std::ostream& out, const RuleSet& rules, const RateRun& 
     for (const auto& [cat, n] : run.rejects_by_category)
         out << (i++ ? ", " : "") << json_string(cat) << ": " << n;
     out << "},\n";
+    if (!run.notes.empty()) {  // (only when there are: summaries of ordinary runs keep their shape)
+        out << "  \"notes\": [";
+        for (size_t k = 0; k < run.notes.size(); ++k) out << (k ? ", " : "") << json_string(run.notes[k]);
+        out << "],\n";
+    }
     out << "  \"charges\": {\"lines\": " << run.lines.size() << ", \"accounts\": " << totals.size()
         << ", \"total\": " << json_string(total_billed(rules, run).to_string()) << "},\n";
     out << "  \"top_accounts\": [";

@@ -59,6 +59,9 @@ struct RateRun {
     // The latest BillingPeriodStart of a charged record (days since 1970-01-01): the month that
     // monthly fees are charged for. Only read when the rule set has fees.
     std::optional<int32_t> latest_billing_day;
+    // What the run could not do that an analyst must know about (fees it could not charge), said
+    // on the console and in summary.json.
+    std::vector<std::string> notes;
 };
 
 // Several rule sets over one feed (fiscal-year folders, engine/fiscal_years.hpp): each rule

@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
+#include "engine/outputs.hpp"
 #include "engine/rating.hpp"
 #include "interpreter/loader.hpp"
 
@@ -269,6 +271,31 @@ TEST_CASE("fee proration in a 28-day February") {
     // 8..28 February = 21 of 28 days: 250 x 21 / 28 = 187.50 exactly
     auto c = charges_by(*rules, run, by_account);
     CHECK(c["10001-0|ACCT-MGT|21 of 28 days"] == "187.50");
+}
+
+TEST_CASE("fees that cannot be charged are said, not silently left out") {
+    const std::string accounts =
+        "CostCenter,AccountCode,CustomerName,ActiveFrom,ActiveTo\n"
+        "CC-A,10001-0,Whole month,2026-09-01,\n";
+    MasterFolder folder("rate \"Compute\" { match ServiceName == \"Compute\" ru \"CMP\" charge BilledCost }\n"
+                        "fee \"Account management\" { monthly $250.00 ru \"ACCT-MGT\" }\n",
+                        accounts);
+    Diagnostics diags;
+    auto rules = folder.load(diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render(diags));
+    // Every record rejected (no rate for Storage): the month the fee is for is unknown.
+    RateRun none = rate_rows(*rules, "Storage,S,x,1,GB,1.00,0,0,2026-10-10,2026-10-01,{}\n");
+    CHECK(none.charged == 0);
+    CHECK(none.lines.empty());
+    REQUIRE(none.notes.size() == 1);
+    CHECK(none.notes[0].rfind("1 monthly fee rule charged nothing: no charged record gives", 0) == 0);
+    std::ostringstream summary;
+    write_summary_json(summary, *rules, none, {});
+    CHECK(summary.str().find("\"notes\": [\"1 monthly fee rule charged nothing") != std::string::npos);
+    // One charged record gives the month: the fee is charged and there is nothing to say.
+    RateRun one = rate_rows(*rules, "Compute,S,x,1,Hours,1.00,0,0,2026-10-10,2026-10-01,{}\n");
+    CHECK(one.notes.empty());
+    CHECK(charges_by(*rules, one, by_account)["10001-0|ACCT-MGT|"] == "250.00");
 }
 
 TEST_CASE("per-account baselines from a table, the rule's baseline for accounts not in it") {
