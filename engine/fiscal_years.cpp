@@ -159,6 +159,14 @@ std::vector<RateRun> rate_fiscal_years(const FiscalYears& book, const std::vecto
         }
         merged.lines.insert(merged.lines.end(), run.lines.begin(), run.lines.end());
     }
+    // A year whose pass found no billing month rated none of the month: its fees are not owed,
+    // and its notes would be noise. When no year found the month, every year's notes stand.
+    bool month_known = false;
+    for (const RateRun& run : runs) month_known |= run.latest_billing_day.has_value();
+    if (!month_known)
+        for (size_t k = 0; k < runs.size(); ++k)
+            for (const auto& note : runs[k].notes)
+                merged.notes.push_back(fmt::format("FY{}: {}", book.years[k].rules->config.fiscal_year, note));
     return runs;
 }
 

@@ -144,9 +144,11 @@ TEST_CASE("rows on 31 August and 1 September are rated by FY2026 and FY2027 rule
     // Rated: 104.00 + 104.50 + 209.00 + 52.00 + 10.40 = 479.90. FY2027 also spreads its two
     // fixed pools over the accounts it charged (allocations.rules: $18,500.00 platform team +
     // $6,000.00 security tooling): 479.90 + 24,500.00 = 24,979.90. (No monthly fees: these rows
-    // have no BillingPeriodStart, so the fee month is unknown.)
+    // have no BillingPeriodStart, so the fee month is unknown, and the run says so.)
     std::string summary = read_text(dir / "out/summary.json");
     CHECK(summary.find("\"total\": \"24979.90\"") != std::string::npos);
+    CHECK(r.output.find("note:     FY2027: 1 monthly fee rule charged nothing") != std::string::npos);
+    CHECK(summary.find("\"notes\": [") != std::string::npos);
     CHECK(summary.find("\"rulesets\": [") != std::string::npos);
     CHECK(summary.find("\"path\": \"rules/FY2026\"") != std::string::npos);
     CHECK(summary.find("\"path\": \"rules/FY2027\"") != std::string::npos);
