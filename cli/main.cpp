@@ -43,7 +43,8 @@ it with the one rate rule that matches, and writes to the --out folder:
   invoice.csv   the charge lines rolled up by --by (default account,ru); each line is the
                 sum of its billed charge lines, so the invoice equals the charges
   rejects.csv   every record not charged: input file, line, reason, the raw row
-  summary.json  counts, totals, rejects by reason, the rule set identity
+  summary.json  counts, totals, rejects by reason, the rule set identity, and notes on what
+                the run could not do (monthly fees when the billing month is unknown)
 and prints a summary including the check `in = charged + rejected`.
 
 Outputs are written to temporary files and renamed at the end: a failed run leaves no

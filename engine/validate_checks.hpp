@@ -238,23 +238,6 @@ public:
     void record(const Row& row);
 
 private:
-    // A chunk's (provider, service) pairs, or its accounts, by hash: the part's map entries are
-    // looked up once per distinct key, not once per row (a month has tens of services and
-    // rows in any order).
-    class Index {
-    public:
-        // The key's number (0, 1, ... in order of first sighting), and whether it is new.
-        std::pair<uint32_t, bool> find(std::string_view a, std::string_view b);
-        void clear();
-
-    private:
-        struct Key {
-            uint64_t hash;
-            std::string a, b;
-        };
-        std::vector<Key> keys_;
-        std::vector<uint32_t> slots_;  // open addressing: key number + 1; 0 empty
-    };
     struct Pair {  // one (provider, service)'s entries in the part's maps
         uint32_t* days;
         Decimal* provider_cost;
@@ -265,9 +248,8 @@ private:
     const Month& month_;
     bool per_account_days_, fingerprint_rows_;
     std::string key_;
-    Index pair_index_, account_index_;
-    std::vector<Pair> pairs_;
-    std::vector<uint32_t*> account_days_;
+    TextIndex<Pair> pairs_;                 // this chunk's, by "provider\x1fservice"
+    TextIndex<uint32_t*> account_days_;     // this chunk's, by account
 };
 
 // Feed-wide: days with no rows, last month's volume and cost, control totals, a file twice.

@@ -7,7 +7,6 @@
 #include "engine/outputs.hpp"
 #include "engine/validate_checks.hpp"
 
-
 namespace ratebook::validation {
 namespace {
 
@@ -62,38 +61,7 @@ auto& entry(Map& map, std::string_view key) {
 
 }  // namespace
 
-std::pair<uint32_t, bool> FeedTally::Index::find(std::string_view a, std::string_view b) {
-    // (std::hash, out of line and shared with the rest of the program: two inlined XXH3 calls
-    // made this function 4.7 KB of code run every row.)
-    const uint64_t h = std::hash<std::string_view>{}(a) * 0x9E3779B97F4A7C15ull ^ std::hash<std::string_view>{}(b);
-    if (slots_.size() < 2 * (keys_.size() + 1)) {  // at most half full
-        size_t size = 16;
-        while (size < 4 * (keys_.size() + 1)) size *= 2;
-        slots_.assign(size, 0);
-        for (uint32_t k = 0; k < keys_.size(); ++k) {
-            size_t i = keys_[k].hash & (slots_.size() - 1);
-            while (slots_[i]) i = (i + 1) & (slots_.size() - 1);
-            slots_[i] = k + 1;
-        }
-    }
-    size_t i = h & (slots_.size() - 1);
-    for (; slots_[i]; i = (i + 1) & (slots_.size() - 1)) {
-        const Key& k = keys_[slots_[i] - 1];
-        if (k.hash == h && k.a == a && k.b == b) return {slots_[i] - 1, false};
-    }
-    keys_.push_back(Key{h, std::string(a), std::string(b)});
-    slots_[i] = static_cast<uint32_t>(keys_.size());
-    return {static_cast<uint32_t>(keys_.size() - 1), true};
-}
-
-void FeedTally::Index::clear() {
-    keys_.clear();
-    slots_.clear();
-}
-
 void FeedTally::begin_chunk() {
-    pair_index_.clear();
-    account_index_.clear();
     pairs_.clear();
     account_days_.clear();
 }
@@ -109,18 +77,21 @@ void FeedTally::record(const Row& row) {
     }
     ++part.print_rows;
     part.cost += row.billed;
-    auto [n, added] = pair_index_.find(row.provider, row.service);
-    if (added) {
-        key_.assign(row.provider).append(" / ").append(row.service);
-        pairs_.push_back(Pair{&entry(part.provider_days, row.provider), &entry(part.provider_cost, row.provider),
-                              &entry(part.by_service, key_)});
+    // Rows come in any order: the part's entries are found through this chunk's index, once per
+    // distinct provider and service (the key joins them with a byte text does not hold).
+    key_.assign(row.provider).append(1, '\x1f').append(row.service);
+    auto it = pairs_.find(key_);
+    if (it == pairs_.end()) {
+        std::string service_key = std::string(row.provider).append(" / ").append(row.service);
+        it = pairs_.emplace(key_, Pair{&entry(part.provider_days, row.provider), &entry(part.provider_cost, row.provider),
+                                       &entry(part.by_service, service_key)}).first;
     }
-    const Pair& p = pairs_[n];
+    const Pair& p = it->second;
     mark_days(*p.days, row, month_);
     if (per_account_days_ && !row.account.empty()) {
-        auto [a, new_account] = account_index_.find(row.account, {});
-        if (new_account) account_days_.push_back(&entry(part.account_days, row.account));
-        mark_days(*account_days_[a], row, month_);
+        auto a = account_days_.find(row.account);
+        if (a == account_days_.end()) a = account_days_.emplace(row.account, &entry(part.account_days, row.account)).first;
+        mark_days(*a->second, row, month_);
     }
     ++p.service->rows;
     p.service->cost += row.billed;
