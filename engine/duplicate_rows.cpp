@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <climits>
 #include <cstring>
 #include <stdexcept>
 #include <tuple>
@@ -37,24 +36,10 @@ DuplicateRows::~DuplicateRows() {
     if (file_) std::fclose(file_);
 }
 
-RowPrint RowPrint::make(uint64_t h1, uint64_t h2, uint32_t file, uint64_t line, const Decimal& cost) {
-    if (file >= (uint32_t{1} << 19) || line >= (uint64_t{1} << 40))
-        throw FeedError("duplicate-row check: more than 524,287 files or 2^40 lines");
-    RowPrint p{h1, h2, (uint64_t{file} << 45) | (line << 5), 0};
-    const __int128 coef = cost.coefficient();
-    if (coef >= INT64_MIN && coef <= INT64_MAX) {
-        p.cost = static_cast<int64_t>(coef);
-        p.where |= static_cast<uint64_t>(cost.scale());
-    } else {
-        p.where |= 31;
-    }
-    return p;
-}
-
 void RowPrints::group() {
     constexpr size_t parts = size_t{1} << partition_bits;
     if (bounds_.size() == parts + 1) return;
-    auto part = [](const RowPrint& p) { return static_cast<size_t>(p.h1 >> (64 - partition_bits)); };
+    auto part = [](const RowPrint& p) { return static_cast<size_t>(p.hash >> (64 - partition_bits)); };
     bounds_.assign(parts + 1, 0);
     last_line_ = 0;
     for (const RowPrint& p : rows_) {
@@ -75,16 +60,13 @@ void RowPrints::group() {
     }
 }
 
-void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base,
-                              const std::vector<std::pair<uint64_t, Decimal>>& big_costs) {
-    if (file >= (uint32_t{1} << 19)) throw FeedError("duplicate-row check: more than 524,287 files");
+void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base, uint64_t reader_start) {
+    if (file >= (uint32_t{1} << 24)) throw FeedError("duplicate-row check: more than 16,777,215 files");
     prints.group();
-    if (prints.last_line_ + base >= (uint64_t{1} << 40)) throw FeedError("duplicate-row check: more than 2^40 lines");
-    for (const auto& [line, cost] : big_costs)
-        big_costs_.emplace((uint64_t{file} << 45) | ((line + base) << 5) | 31, cost);
+    if (prints.last_line_ + base > RowPrint::line_mask) throw FeedError("duplicate-row check: more than 2^40 lines");
     if (prints.rows_.empty()) return;
     rows_ += prints.rows_.size();
-    Batch b{file, base, std::move(prints.rows_), std::move(prints.bounds_)};
+    Batch b{file, base, reader_start, std::move(prints.rows_), std::move(prints.bounds_)};
     const uint64_t bytes = b.rows.size() * sizeof(RowPrint);
     if (in_memory_ + bytes > budget_) {
         if (!file_) file_ = temporary_file();
@@ -99,19 +81,24 @@ void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base,
     batches_.push_back(std::move(b));
 }
 
-std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
-    std::vector<Pair> out;
+std::vector<DuplicateRows::Candidate> DuplicateRows::candidates() {
+    std::vector<Candidate> out;
     if (file_ && std::fflush(file_) != 0)
         throw FeedError("duplicate-row check: cannot write the temporary file (disk full?)");
     std::vector<RowPrint> all;
-    std::vector<uint32_t> table;  // open addressing over `all`: index + 1, 0 empty
+    std::vector<uint32_t> batch_of;  // all[i] came from batches_[batch_of[i]]
+    std::vector<uint32_t> table;     // open addressing over `all`: index + 1, 0 empty
+    std::vector<bool> shared;        // all[i]'s hash is another row's too
     constexpr size_t parts = size_t{1} << RowPrints::partition_bits;
     for (size_t part = 0; part < parts; ++part) {
         all.clear();
-        for (const Batch& b : batches_) {
+        batch_of.clear();
+        for (uint32_t k = 0; k < batches_.size(); ++k) {
+            const Batch& b = batches_[k];
             const size_t from = b.bounds[part], n = b.bounds[part + 1] - from, at = all.size();
             if (n == 0) continue;
             all.resize(at + n);
+            batch_of.resize(at + n, k);
             if (b.offset < 0) {
                 std::memcpy(all.data() + at, b.rows.data() + from, n * sizeof(RowPrint));
             } else if (::pread(::fileno(file_), all.data() + at, n * sizeof(RowPrint),
@@ -119,43 +106,55 @@ std::vector<DuplicateRows::Pair> DuplicateRows::finish() {
                        static_cast<ssize_t>(n * sizeof(RowPrint))) {
                 throw FeedError("duplicate-row check: cannot read the temporary file back");
             }
-            const uint64_t shift = (b.base << 5) | (uint64_t{b.file} << 45);
-            for (size_t i = at; i < at + n; ++i) all[i].where += shift;
         }
-        // Two passes over the partition (in cache): the earliest row of each fingerprint, then
-        // every other row with that fingerprint paired with it. (Rows are in no order here.)
         size_t size = 16;
         while (size < 2 * all.size()) size *= 2;
         table.assign(size, 0);
+        shared.assign(all.size(), false);
         const size_t mask = size - 1;
-        auto slot_of = [&](const RowPrint& a) -> uint32_t& {
-            for (size_t i = a.h1 & mask;; i = (i + 1) & mask) {
+        bool any = false;
+        for (uint32_t n = 0; n < all.size(); ++n) {
+            for (size_t i = all[n].hash & mask;; i = (i + 1) & mask) {
                 uint32_t& slot = table[i];
-                if (slot == 0) return slot;
-                const RowPrint& b = all[slot - 1];
-                if (b.h1 == a.h1 && b.h2 == a.h2) return slot;
+                if (slot == 0) {
+                    slot = n + 1;
+                    break;
+                }
+                if (all[slot - 1].hash == all[n].hash) {
+                    shared[slot - 1] = shared[n] = any = true;
+                    break;
+                }
             }
-        };
-        bool repeats = false;
-        for (uint32_t n = 0; n < all.size(); ++n) {
-            uint32_t& slot = slot_of(all[n]);
-            if (slot == 0) {
-                slot = n + 1;
-                continue;
-            }
-            repeats = true;
-            if (all[n].where < all[slot - 1].where) slot = n + 1;  // earlier in (file, line)
         }
-        if (!repeats) continue;
+        if (!any) continue;
         for (uint32_t n = 0; n < all.size(); ++n) {
-            const uint32_t first_at = slot_of(all[n]) - 1;
-            if (first_at == n) continue;
-            const RowPrint& a = all[n];
-            const RowPrint& first = all[first_at];
-            const unsigned scale = a.where & 31;
-            Decimal cost = scale == 31 ? big_costs_.at(a.where) : Decimal::from_parts(a.cost, static_cast<int>(scale));
-            out.push_back(Pair{first.file(), a.file(), first.line(), a.line(), cost});
+            if (!shared[n]) continue;
+            const Batch& b = batches_[batch_of[n]];
+            out.push_back(Candidate{all[n].hash, b.file, all[n].line() + b.base, b.reader_start, b.base, {}, {}});
         }
+    }
+    std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+        return std::tie(a.file, a.reader_start, a.line) < std::tie(b.file, b.reader_start, b.line);
+    });
+    return out;
+}
+
+std::vector<DuplicateRows::Pair> DuplicateRows::pairs(const std::vector<Candidate>& confirmed) {
+    // Equal rows by (hash, key); the earliest (file, line) of each is the first.
+    std::vector<const Candidate*> order;
+    order.reserve(confirmed.size());
+    for (const Candidate& c : confirmed) order.push_back(&c);
+    std::sort(order.begin(), order.end(), [](const Candidate* a, const Candidate* b) {
+        return std::tie(a->hash, a->key, a->file, a->line) < std::tie(b->hash, b->key, b->file, b->line);
+    });
+    std::vector<Pair> out;
+    for (size_t i = 0; i < order.size();) {
+        size_t j = i + 1;
+        while (j < order.size() && order[j]->hash == order[i]->hash && order[j]->key == order[i]->key) ++j;
+        const Candidate& first = *order[i];
+        for (size_t k = i + 1; k < j; ++k)
+            out.push_back(Pair{first.file, order[k]->file, first.line, order[k]->line, order[k]->cost});
+        i = j;
     }
     std::sort(out.begin(), out.end(), [](const Pair& a, const Pair& b) {
         return std::tie(a.again_file, a.again_line) < std::tie(b.again_file, b.again_line);

@@ -248,7 +248,7 @@ void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* wa
     try {
         ParsedFields numbers;  // parsed once for validation and rating
         rater.share_numbers(watcher ? &numbers : nullptr);
-        if (watcher) watcher->begin_chunk();
+        if (watcher) watcher->begin_chunk(start);
         NormaliseCounts* counts = watcher ? watcher->normalise_counts() : nullptr;
         std::unique_ptr<CsvReader> reader = start == 0 ? std::make_unique<CsvReader>(job.path)
                                                        : std::make_unique<CsvReader>(job.path, job.header, start);

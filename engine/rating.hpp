@@ -100,7 +100,10 @@ public:
     class Worker {
     public:
         virtual ~Worker() = default;
-        virtual void begin_chunk() = 0;
+        // A chunk's records follow, read by a reader opened at byte `reader_start` of the file (0:
+        // at its start, header included; otherwise a continuation reader at that record start),
+        // so that a record can be found again by its relative line.
+        virtual void begin_chunk(uint64_t reader_start) = 0;
         // Where normalisation counts its changes in this chunk (rating normalises the record).
         virtual NormaliseCounts* normalise_counts() = 0;
         // Every record, after normalisation and after rating has read it; rec.line is relative to

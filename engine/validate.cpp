@@ -172,10 +172,11 @@ public:
         rows_.begin_file(s.header);
         custom_.begin_file(s.header, s.path);
     }
-    void begin_chunk() override {
+    void begin_chunk(uint64_t reader_start) override {
         part_ = std::make_unique<ChunkPart>();
         part_->file = file_;
-        part_->prints.reserve(8192);  // about a chunk's rows: no regrowth for most chunks
+        part_->reader_start = reader_start;
+        part_->prints.reserve(16384);  // about a chunk's rows: no regrowth for most chunks
         sink_.begin(part_.get());
         tally_.begin_chunk();
         rows_.begin_chunk();
@@ -291,7 +292,7 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         f.line += base;
         if (s.limit.keep(f)) s.v.findings.push_back(std::move(f));
     }
-    s.duplicates.add_chunk(std::move(part.prints), part.file, base, part.big_costs);
+    s.duplicates.add_chunk(std::move(part.prints), part.file, base, part.reader_start);
     for (const auto& u : part.units) {
         auto it = s.unit_spellings.find(u.folded);
         if (it == s.unit_spellings.end()) {
@@ -361,7 +362,7 @@ Validation FeedValidator::finish() {
     // Duplicate rows: every later row equal to an earlier one. A file found to be a copy of an
     // earlier one is reported once (duplicate-file), not row by row.
     if (!s.rules.config.validate.skipped("duplicate-row")) {
-        for (const auto& d : s.duplicates.finish()) {
+        for (const auto& d : confirm_duplicates(s.rules, s.files, s.duplicates.candidates())) {
             if (s.copies[d.again_file]) continue;
             std::string at = d.first_file == d.again_file ? fmt::format("line {}", d.first_line)
                                                           : fmt::format("{}:{}", s.files[d.first_file], d.first_line);
@@ -410,14 +411,14 @@ Validation validate_feeds(const RuleSet& rules, const std::vector<std::string>& 
         validator.begin_file(f, usage[f], reader.header());
         Normaliser normaliser(rules, reader.header());
         auto worker = validator.worker(f);
-        worker->begin_chunk();
+        worker->begin_chunk(0);
         for (uint64_t n = 1; reader.next(rec); ++n) {
             normaliser.apply(rec, scratch, worker->normalise_counts());
             numbers.next_record();
             worker->record(rec, numbers);
             if (n % chunk_records == 0) {
                 validator.merge(*worker->end_chunk(), 0);
-                worker->begin_chunk();
+                worker->begin_chunk(0);
             }
         }
         validator.merge(*worker->end_chunk(), 0);

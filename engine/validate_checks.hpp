@@ -71,7 +71,8 @@ struct Month {
 Month month_of(int32_t day);
 
 // A 128-bit fingerprint of text (XXH3, chosen for its tested collision resistance: a collision
-// would need about 2^64 rows). Equality of rows is decided by it.
+// would need about 2^64 records). A second copy of a file is found by it (duplicate-file);
+// duplicate rows are confirmed by their columns instead (row_hash.hpp).
 struct Print128 {
     uint64_t h1 = 0x243F6A8885A308D3ull, h2 = 0x13198A2E03707344ull;
     void add(std::string_view s);
@@ -96,10 +97,11 @@ struct ChunkPart : FeedObserver::Part {
     uint32_t file = 0;
     uint64_t rows = 0;
     std::vector<Finding> findings;
-    // The identifying columns of each row (duplicate-row), with file 0 and chunk-relative lines;
-    // BilledCosts too large for a print, by relative line.
+    // The hash of each row's identifying columns (duplicate-row), with chunk-relative lines, and
+    // where the chunk's reader was opened (FeedObserver::Worker::begin_chunk), to read
+    // candidates again.
     RowPrints prints;
-    std::vector<std::pair<uint64_t, Decimal>> big_costs;
+    uint64_t reader_start = 0;
     struct Unit {                  // the first row of this chunk spelling a unit this way
         std::string folded, spelling;
         std::string_view column;
@@ -225,6 +227,12 @@ private:
 // The identifying columns a header has, "BillingAccountId, SubAccountId, ...", for duplicate-row
 // messages.
 std::string identifying_column_names(const std::vector<std::string>& header);
+// Where they are in a header, in the order rows are hashed and compared.
+std::vector<int> identifying_column_indices(const std::vector<std::string>& header);
+// The candidates' rows read again (validate_duplicates.cpp): every later row equal to an earlier
+// one on the identifying columns, in file order. Throws FeedError when a feed changed meanwhile.
+std::vector<DuplicateRows::Pair> confirm_duplicates(const RuleSet& rules, const std::vector<std::string>& files,
+                                                    std::vector<DuplicateRows::Candidate> candidates);
 
 // Feed totals of one chunk: days with rows, cost and rows per provider and service, the file's
 // fingerprint. The month-wide decisions are FeedChecks'.

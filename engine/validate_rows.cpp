@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/row_hash.hpp"
 #include "engine/short_text.hpp"
 #include "engine/validate_checks.hpp"
 
@@ -60,6 +61,14 @@ std::string identifying_column_names(const std::vector<std::string>& header) {
     return fmt::format("{}", fmt::join(names, ", "));
 }
 
+std::vector<int> identifying_column_indices(const std::vector<std::string>& header) {
+    std::vector<int> cols;
+    for (const char* c : identifying_columns)
+        if (auto it = std::find(header.begin(), header.end(), c); it != header.end())
+            cols.push_back(static_cast<int>(it - header.begin()));
+    return cols;
+}
+
 RowChecks::RowChecks(Sink& sink) : sink_(sink) {
     duplicates_on_ = sink.on("duplicate-row");
     untagged_on_ = sink.on("untagged-row");
@@ -81,10 +90,8 @@ void RowChecks::begin_file(const std::vector<std::string>& header) {
             if (header[i] == name) return static_cast<int>(i);
         return -1;
     };
-    id_cols_.clear();
+    id_cols_ = identifying_column_indices(header);
     tags_col_ = index("Tags");
-    for (const char* c : identifying_columns)
-        if (int i = index(c); i >= 0) id_cols_.push_back(i);
     allowed_.clear();
     for (const auto& list : allowed_lists_)
         if (int i = index(list.first); i >= 0) allowed_.emplace_back(i, &list);
@@ -116,26 +123,12 @@ void RowChecks::record(const Row& row) {
         (*row.charge_start < *row.billing_start || *row.charge_end > *row.billing_end)) [[unlikely]]
         charge_period(row);
 
-    // Duplicates: 128 bits of the identifying columns; the pairs are found once the month is read.
+    // Duplicates: a hash of the identifying columns; the rows sharing one are compared column by
+    // column once the month is read.
     if (duplicates_on_ && !id_cols_.empty()) {
-        // The columns laid end to end, each after its length (so that moving a byte from one
-        // column to the next changes the print), hashed in one call.
-        size_t size = 0;
-        for (int c : id_cols_) size += sizeof(uint32_t) + f[c].size();
-        key_.resize(size);
-        char* out = key_.data();
-        for (int c : id_cols_) {
-            const auto n = static_cast<uint32_t>(f[c].size());
-            std::memcpy(out, &n, sizeof n);
-            copy_text(out + sizeof n, f[c].data(), n);  // (no read at all when empty: data() may be null)
-            out += sizeof n + n;
-        }
-        Print128 p;
-        p.add(key_);
-        ChunkPart& part = sink_.part();
-        part.prints.push_back(RowPrint::make(p.h1, p.h2, 0, rec.line, row.billed));
-        if (part.prints.back().big_cost()) [[unlikely]]
-            part.big_costs.emplace_back(rec.line, row.billed);
+        RowHash h;
+        for (int c : id_cols_) h.add(f[c]);
+        sink_.part().prints.push_back(h.value(), rec.line);
     }
 
     if (empty_tags(row.tags)) {

@@ -1,7 +1,7 @@
-// Feed validation at scale (issue 6 / issue 8): the duplicate-row check keeps a fingerprint per
-// row in blocks that spill to a temporary file past a memory budget, and a check that fires on
-// every row keeps its first findings and counts the rest. Both must give the same answers as
-// the small, all-in-memory case.
+// Feed validation at scale (issue 6 / issue 8): the duplicate-row check keeps a hash per row in
+// blocks that spill to a temporary file past a memory budget, and a check that fires on every
+// row keeps its first findings and counts the rest. Both must give the same answers as the
+// small, all-in-memory case.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/duplicate_rows.hpp"
+#include "engine/row_hash.hpp"
 #include "engine/validate.hpp"
 
 using namespace ratebook;
@@ -19,14 +20,16 @@ using namespace ratebook;
 namespace {
 
 struct Row {
-    uint64_t h1, h2;
+    uint64_t hash;
+    std::string key;  // the identifying columns, as the re-reader would give them
     uint32_t file;
     uint64_t line;
     Decimal cost;
 };
 
-// 600,000 rows over 3 files (about 9,400 in each of the 64 partitions, in 60 batches)
-// with 500 planted repeats of earlier rows, some costs far past int64 as coefficients.
+// 600,000 rows over 3 files (about 9,400 in each of the 64 partitions, in 60 batches) with 500
+// planted repeats of earlier rows, and 300 rows whose hash collides with an earlier row's
+// although their columns differ (those must not be paired).
 std::vector<Row> month_with_repeats() {
     std::mt19937_64 rng(7);
     std::vector<Row> rows;
@@ -34,54 +37,71 @@ std::vector<Row> month_with_repeats() {
         for (uint64_t line = 2; line < 2 + 200'000; ++line) {
             Decimal cost = Decimal::from_parts(static_cast<__int128>(rng() % 1'000'000'000), 10);
             if (line % 9'973 == 0) cost = Decimal::from_parts(static_cast<__int128>(rng()) * 1'000'000'000'000, 18);
-            rows.push_back(Row{rng(), rng(), file, line, cost});
+            rows.push_back(Row{rng(), std::to_string(rows.size()), file, line, cost});
         }
     std::set<size_t> planted;
-    while (planted.size() < 500) {
+    auto plant = [&](bool same_key) {
         size_t from = rng() % (rows.size() / 2), to = rows.size() / 2 + rng() % (rows.size() / 2);
-        if (!planted.insert(to).second) continue;
-        rows[to].h1 = rows[from].h1;
-        rows[to].h2 = rows[from].h2;
-    }
+        if (!planted.insert(to).second) return false;
+        rows[to].hash = rows[from].hash;
+        if (same_key) rows[to].key = rows[from].key;
+        return true;
+    };
+    for (int n = 0; n < 500;) n += plant(true);
+    for (int n = 0; n < 300;) n += plant(false);
     return rows;
 }
 
-// The answer by brute force: for every row, the earliest earlier row with its fingerprint.
-std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> expected(const std::vector<Row>& rows) {
-    std::map<std::pair<uint64_t, uint64_t>, const Row*> first;
-    std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> out;
+using Pairs = std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>>;
+
+// The answer by brute force: for every row, the earliest earlier row with its columns.
+Pairs expected(const std::vector<Row>& rows) {
+    std::map<std::pair<uint64_t, std::string>, const Row*> first;
+    Pairs out;
     for (const Row& r : rows) {
-        auto [it, added] = first.try_emplace({r.h1, r.h2}, &r);
+        auto [it, added] = first.try_emplace({r.hash, r.key}, &r);
         if (!added) out.emplace_back(r.file, r.line, it->second->file, it->second->line, r.cost.to_string());
     }
     return out;
 }
 
-std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> found(const std::vector<Row>& rows,
-                                                                                    uint64_t budget, bool& spilled) {
-    DuplicateRows d(budget);
-    // Each file in batches of 10,000 rows with their own line numbers (base 0), so that a budget
-    // of 1 MiB keeps the first three in memory and spills the rest.
-    for (uint32_t file = 0; file < 3; ++file) {
-        RowPrints prints;
-        std::vector<std::pair<uint64_t, Decimal>> big;
-        for (const Row& r : rows) {
-            if (r.file != file) continue;
-            prints.push_back(RowPrint::make(r.h1, r.h2, 0, r.line, r.cost));
-            if (prints.back().big_cost()) big.emplace_back(r.line, r.cost);
-            if (prints.size() == 10000) {
-                d.add_chunk(std::move(prints), file, 0, big);
-                prints = {};
-                big.clear();
-            }
-        }
-        d.add_chunk(std::move(prints), file, 0, big);
+// The candidates' keys and costs filled in from the rows (what validate_duplicates.cpp reads
+// from the feeds), then paired.
+Pairs confirm(DuplicateRows& d, const std::vector<Row>& rows, size_t* candidates = nullptr) {
+    std::map<std::pair<uint32_t, uint64_t>, const Row*> at;
+    for (const Row& r : rows) at[{r.file, r.line}] = &r;
+    auto found = d.candidates();
+    if (candidates) *candidates = found.size();
+    for (auto& c : found) {
+        const Row& r = *at.at({c.file, c.line});
+        REQUIRE(c.hash == r.hash);
+        c.key = r.key;
+        c.cost = r.cost;
     }
-    spilled = d.spilled();
-    std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> out;
-    for (const auto& p : d.finish())
+    Pairs out;
+    for (const auto& p : DuplicateRows::pairs(found))
         out.emplace_back(p.again_file, p.again_line, p.first_file, p.first_line, p.again_cost.to_string());
     return out;
+}
+
+Pairs found(const std::vector<Row>& rows, uint64_t budget, bool& spilled) {
+    DuplicateRows d(budget);
+    // Each file in batches of 10,000 rows with their own line numbers (base 0), so that a budget
+    // of 1 MiB keeps the first six in memory and spills the rest.
+    for (uint32_t file = 0; file < 3; ++file) {
+        RowPrints prints;
+        for (const Row& r : rows) {
+            if (r.file != file) continue;
+            prints.push_back(r.hash, r.line);
+            if (prints.size() == 10000) {
+                d.add_chunk(std::move(prints), file, 0, 0);
+                prints = {};
+            }
+        }
+        d.add_chunk(std::move(prints), file, 0, 0);
+    }
+    spilled = d.spilled();
+    return confirm(d, rows);
 }
 
 }  // namespace
@@ -98,25 +118,67 @@ TEST_CASE("duplicate rows: the same pairs in memory and spilled to a temporary f
     CHECK(found(rows, 1 << 20, spilled) == want);  // some in memory, the rest in the file
     CHECK(spilled);
 
-    // As rating hands them over: chunks of 1,000 rows with file 0 and lines relative to the chunk.
+    // As rating hands them over: chunks of 1,000 rows with lines relative to the chunk, each read
+    // by its own reader; the candidates come in reading order.
     DuplicateRows by_chunk(1 << 20);
     for (size_t from = 0; from < rows.size();) {
         const Row& first = rows[from];
         const uint64_t base = first.line - 2;  // the chunk's lines, relative, start at 2 too
         RowPrints prints;
-        std::vector<std::pair<uint64_t, Decimal>> big;
-        for (size_t k = from; k < std::min(rows.size(), from + 1000) && rows[k].file == first.file; ++k) {
-            prints.push_back(RowPrint::make(rows[k].h1, rows[k].h2, 0, rows[k].line - base, rows[k].cost));
-            if (prints.back().big_cost()) big.emplace_back(rows[k].line - base, rows[k].cost);
-        }
+        for (size_t k = from; k < std::min(rows.size(), from + 1000) && rows[k].file == first.file; ++k)
+            prints.push_back(rows[k].hash, rows[k].line - base);
         const size_t taken = prints.size();  // a chunk stops at the end of its file
-        by_chunk.add_chunk(std::move(prints), first.file, base, big);
+        by_chunk.add_chunk(std::move(prints), first.file, base, /*reader_start=*/from * 500 + 1);
         from += taken;
     }
-    std::vector<std::tuple<uint32_t, uint64_t, uint32_t, uint64_t, std::string>> chunked;
-    for (const auto& p : by_chunk.finish())
-        chunked.emplace_back(p.again_file, p.again_line, p.first_file, p.first_line, p.again_cost.to_string());
-    CHECK(chunked == want);
+    size_t candidates = 0;
+    CHECK(confirm(by_chunk, rows, &candidates) == want);
+    std::map<uint64_t, int> rows_by_hash;
+    for (const Row& r : rows) ++rows_by_hash[r.hash];
+    size_t shared = 0;
+    for (const Row& r : rows) shared += rows_by_hash[r.hash] > 1;
+    CHECK(candidates == shared);  // the rows whose hash another row has, and no other
+    CHECK(shared >= 800);
+}
+
+TEST_CASE("duplicate rows: candidates come in reading order, with where to read them") {
+    DuplicateRows d;
+    RowPrints a, b;
+    a.push_back(7, 5);   // chunk read from byte 900 of file 1, lines relative
+    a.push_back(8, 3);
+    a.push_back(7, 4);
+    b.push_back(8, 10);  // file 0, read from its start
+    b.push_back(9, 11);
+    d.add_chunk(std::move(a), 1, 100, 900);
+    d.add_chunk(std::move(b), 0, 0, 0);
+    const auto c = d.candidates();
+    REQUIRE(c.size() == 4);
+    CHECK(std::make_tuple(c[0].file, c[0].line, c[0].hash, c[0].reader_start) == std::make_tuple(0u, 10u, 8u, 0u));
+    CHECK(std::make_tuple(c[1].file, c[1].line, c[1].hash, c[1].base) == std::make_tuple(1u, 103u, 8u, 100u));
+    CHECK(std::make_tuple(c[2].line, c[2].hash) == std::make_tuple(104u, 7u));
+    CHECK(std::make_tuple(c[3].line, c[3].hash) == std::make_tuple(105u, 7u));
+}
+
+TEST_CASE("row hash: each column's length counts, and every byte") {
+    auto hash = [](std::initializer_list<std::string_view> cols) {
+        RowHash h;
+        for (auto c : cols) h.add(c);
+        return h.value();
+    };
+    CHECK(hash({"ab", "c"}) != hash({"a", "bc"}));
+    CHECK(hash({"", "x"}) != hash({"x", ""}));
+    CHECK(hash({"abc", "def"}) == hash({"abc", "def"}));
+    // Every length from 0 to 100, every byte position: a one-byte change changes the hash.
+    std::set<uint64_t> seen;
+    for (size_t n = 0; n <= 100; ++n) {
+        std::string text(n, 'a');
+        CHECK(seen.insert(hash({text, "tail"})).second);
+        for (size_t i = 0; i < n; ++i) {
+            std::string other = text;
+            other[i] = 'b';
+            CHECK(seen.insert(hash({other, "tail"})).second);
+        }
+    }
 }
 
 TEST_CASE("a check firing on every row: the first findings listed, the rest counted exactly") {
