@@ -221,6 +221,30 @@ bool CsvReader::next_before(CsvRecord& rec, uint64_t limit) {
     return next(rec);
 }
 
+bool CsvReader::next_before(CsvRecord& rec, uint64_t limit, std::string& scratch) {
+    scratch_ = &scratch;
+    struct Restore {
+        CsvReader& r;
+        ~Restore() { r.scratch_ = &r.own_scratch_; }
+    } restore{*this};
+    return next_before(rec, limit);
+}
+
+bool CsvReader::next_buffered(CsvRecord& rec, uint64_t limit, std::string& scratch) {
+    // Blank lines, without reading on: a CR at the buffer's end may be half a CRLF.
+    while (pos_ < end_ && (*pos_ == '\n' || (*pos_ == '\r' && pos_ + 1 < end_ && pos_[1] == '\n'))) {
+        pos_ += *pos_ == '\n' ? 1 : 2;
+        ++line_;
+    }
+    if (pos_ == end_ || *pos_ == '\r' || offset() >= limit) return false;
+    scratch_ = &scratch;
+    const Parse parsed = parse_in_buffer(rec);
+    scratch_ = &own_scratch_;
+    if (parsed != Parse::done) return false;  // (nothing consumed: next_before() reads it)
+    check_record(rec);
+    return true;
+}
+
 uint64_t CsvReader::skip_to_record() {
     skip_blank_lines();
     return offset();
@@ -339,7 +363,7 @@ CsvReader::Parse CsvReader::parse_in_buffer(CsvRecord& rec) {
     uint64_t inner_lines = 0;      // line breaks inside quoted fields
     rec.fields.clear();
     rec.error.clear();
-    scratch_.clear();
+    scratch_->clear();
     scratch_fields_.clear();
 
     auto too_long = [&](size_t size) {
@@ -354,14 +378,14 @@ CsvReader::Parse CsvReader::parse_in_buffer(CsvRecord& rec) {
             const char* content = p + 1;
             const char* seg = content;  // start of the text not yet copied to scratch_
             const char* close;
-            const size_t scratch_start = scratch_.size();
+            const size_t scratch_start = scratch_->size();
             bool escaped = false;
             for (;;) {
                 close = find_byte(seg, end, '"');
                 if (close == end) break;
                 if (close + 1 == end && !eof_) return Parse::need_more;  // "" or closing? read on
                 if (close + 1 < end && close[1] == '"') {
-                    scratch_.append(seg, close + 1);
+                    scratch_->append(seg, close + 1);
                     seg = close + 2;
                     escaped = true;
                     continue;
@@ -388,8 +412,8 @@ CsvReader::Parse CsvReader::parse_in_buffer(CsvRecord& rec) {
             }
             too_long(static_cast<size_t>(close - content));
             if (escaped) {
-                scratch_.append(seg, close);
-                scratch_fields_.push_back({rec.fields.size(), scratch_start, scratch_.size() - scratch_start});
+                scratch_->append(seg, close);
+                scratch_fields_.push_back({rec.fields.size(), scratch_start, scratch_->size() - scratch_start});
                 rec.fields.emplace_back();
             } else {
                 rec.fields.emplace_back(content, static_cast<size_t>(close - content));
@@ -459,7 +483,7 @@ CsvReader::Parse CsvReader::parse_in_buffer(CsvRecord& rec) {
     rec.raw = std::string_view(start, static_cast<size_t>(raw_end - start));
     rec.line = line_;
     for (const ScratchField& f : scratch_fields_)
-        rec.fields[f.index] = std::string_view(scratch_.data() + f.offset, f.size);
+        rec.fields[f.index] = std::string_view(scratch_->data() + f.offset, f.size);
     if (record_end < end) {
         line_ += inner_lines + 1;
         pos_ = const_cast<char*>(record_end) + 1;

@@ -71,6 +71,14 @@ public:
     // Like next(), but returns false without reading when the next record (after blank lines)
     // starts at or after file offset `limit`.
     bool next_before(CsvRecord& rec, uint64_t limit);
+    // For reading a batch of records that all stay valid together (rating reads, then checks,
+    // a batch at a time): like next_before(), but the unescaped text of quoted fields goes to
+    // `scratch` (one per record of the batch) instead of the reader's own.
+    bool next_before(CsvRecord& rec, uint64_t limit, std::string& scratch);
+    // The same, but reads only a record already whole in the buffer, never more input: false when
+    // the next record needs more (or is at or past limit, or there is none). Every record read
+    // this way since the last read that could take more input stays valid.
+    bool next_buffered(CsvRecord& rec, uint64_t limit, std::string& scratch);
     // Skips blank lines; returns the file offset where the next record starts (the end of the
     // input when there is none).
     uint64_t skip_to_record();
@@ -114,7 +122,9 @@ private:
     uint64_t start_offset_ = 0;  // file offset of the first byte read
 
     // Unescaped text of quoted fields with doubled quotes; fields point into it after parsing.
-    std::string scratch_;
+    // It is own_scratch_ but while a batch's record is read (next_buffered).
+    std::string own_scratch_;
+    std::string* scratch_ = &own_scratch_;
     struct ScratchField {
         size_t index, offset, size;
     };

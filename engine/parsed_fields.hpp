@@ -23,19 +23,22 @@ public:
     // The field `text` of column `column` as a number, parsed on the first call for this record;
     // nullopt when it is not one (callers parse again for the reason: that is the rare case).
     const std::optional<Decimal>& number(int column, std::string_view text) {
-        if (static_cast<size_t>(column) >= slots_.size()) slots_.resize(static_cast<size_t>(column) + 1);
-        Slot& s = slots_[static_cast<size_t>(column)];
-        if (s.stamp != stamp_) {
-            s.stamp = stamp_;
-            s.value = parse_number(text);
+        const auto c = static_cast<size_t>(column);
+        if (c >= stamps_.size()) {
+            stamps_.resize(c + 1, 0);
+            values_.resize(c + 1);
         }
-        return s.value;
+        if (stamps_[c] != stamp_) {
+            stamps_[c] = stamp_;
+            values_[c] = parse_number(text);
+        }
+        return values_[c];
     }
     // What number() gave for `column` in this record, if it was asked; null when not.
     const std::optional<Decimal>* parsed(int column) const {
-        if (static_cast<size_t>(column) >= slots_.size()) return nullptr;
-        const Slot& s = slots_[static_cast<size_t>(column)];
-        return s.stamp == stamp_ ? &s.value : nullptr;
+        const auto c = static_cast<size_t>(column);
+        if (c >= stamps_.size() || stamps_[c] != stamp_) return nullptr;
+        return &values_[c];
     }
     // The Tags field `text` of column `column` read by parse_plain_tags (views into the field), on
     // the first call for this record; null when it is not that plain form (callers then use
@@ -49,11 +52,10 @@ public:
     }
 
 private:
-    struct Slot {
-        uint64_t stamp = 0;
-        std::optional<Decimal> value;
-    };
-    std::vector<Slot> slots_;
+    // By column; apart, so that asking which columns are parsed reads a few cache lines, not one a
+    // column (rating keeps sixteen records' worth: rating.cpp's RecordBatch).
+    std::vector<uint64_t> stamps_;
+    std::vector<std::optional<Decimal>> values_;
     uint64_t stamp_ = 1;
     enum class TagsState : uint8_t { unread, plain, not_plain };
     TagsState tags_state_ = TagsState::unread;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <climits>
@@ -242,55 +243,81 @@ struct FileJob {
     int route_column = -1;
 };
 
+// Records read together and kept valid together: rating takes a batch, then the feed checks
+// take it. Alternating record by record, the two sets of code did not fit the instruction cache
+// together and each evicted the other on every row (callgrind: 1.5 instruction-cache misses a
+// row for rating alone, 47 with the checks interleaved); by batches each runs from cache.
+struct RecordBatch {
+    static constexpr size_t size = 16;
+    struct Slot {
+        CsvRecord rec;
+        std::string scratch;          // the record's unescaped quoted fields
+        std::string normalised_tags;  // its Tags, when normalisation rewrote them
+        ParsedFields numbers;         // its numbers and Tags, parsed once for rating and checks
+    };
+    std::array<Slot, size> slots;
+};
+
 // Rates one chunk from `start` (a continuation reader unless start is 0).
 void rate_chunk(const FileJob& job, RecordRater& rater, FeedObserver::Worker* watcher, FeedChunk& c,
                 uint64_t start) {
     try {
-        ParsedFields numbers;  // parsed once for validation and rating
-        rater.share_numbers(watcher ? &numbers : nullptr);
         if (watcher) watcher->begin_chunk(start);
         NormaliseCounts* counts = watcher ? watcher->normalise_counts() : nullptr;
         std::unique_ptr<CsvReader> reader = start == 0 ? std::make_unique<CsvReader>(job.path)
                                                        : std::make_unique<CsvReader>(job.path, job.header, start);
         c.first_start = reader->skip_to_record();
         c.first_line = reader->line();
-        CsvRecord rec;
+        auto batch = std::make_unique<RecordBatch>();
         RatedRecord rated;
         PackedKey packed;
-        std::string normalised_tags;
-        while (reader->next_before(rec, c.limit)) {
-            ++c.rows;
-            if (job.normaliser.active()) job.normaliser.apply(rec, normalised_tags, counts);
-            if (watcher) numbers.next_record();
-            auto route = job.router ? job.router->route(rec, job.route_column, rated) : RecordRouter::Route::rate;
-            if (route == RecordRouter::Route::elsewhere) {
-                if (watcher) watcher->record(rec, numbers);
-                ++c.elsewhere;
-                continue;
+        for (;;) {
+            // A batch: the records already whole in the reader's buffer (all valid together),
+            // or, when there are none, one record read with more input.
+            size_t n = 0;
+            while (n < RecordBatch::size &&
+                   reader->next_buffered(batch->slots[n].rec, c.limit, batch->slots[n].scratch))
+                ++n;
+            if (n == 0 && reader->next_before(batch->slots[0].rec, c.limit, batch->slots[0].scratch)) n = 1;
+            if (n == 0) break;
+            for (size_t k = 0; k < n; ++k) {
+                RecordBatch::Slot& slot = batch->slots[k];
+                CsvRecord& rec = slot.rec;
+                ++c.rows;
+                if (job.normaliser.active()) job.normaliser.apply(rec, slot.normalised_tags, counts);
+                slot.numbers.next_record();
+                rater.share_numbers(watcher ? &slot.numbers : nullptr);
+                auto route = job.router ? job.router->route(rec, job.route_column, rated) : RecordRouter::Route::rate;
+                if (route == RecordRouter::Route::elsewhere) {
+                    ++c.elsewhere;
+                    continue;
+                }
+                if (route == RecordRouter::Route::rate) {
+                    rater.rate(rec, job.layout, rated);
+                    if (watcher) watcher->rated(rec, slot.numbers, rated);
+                } else {
+                    rated.charged = false;
+                }
+                if (!rated.charged) {
+                    ++c.rejected;
+                    c.reject_text.append(rated.category).append(rated.reason).append(rec.raw);
+                    c.rejects.push_back(ChunkReject{rec.line, static_cast<uint32_t>(rated.category.size()),
+                                                    static_cast<uint32_t>(rated.reason.size()),
+                                                    static_cast<uint32_t>(rec.raw.size())});
+                    continue;
+                }
+                ++c.charged;
+                packed.pack(LineKey{rated.account, rated.ru, rated.service, rated.product, rated.component,
+                                    rated.unit, rated.rate, rated.inactive_account});
+                c.latest_billing_day = std::max(c.latest_billing_day, rated.billing_day);
+                AggLine& line = c.agg.upsert(packed.bytes(), hash_key(packed.bytes()), rated.account_source);
+                ++line.records;
+                line.volume += rated.volume;
+                line.charge += rated.charge;
             }
-            // Rated first, then checked: the checks take the numbers and Tags rating has parsed.
-            if (route == RecordRouter::Route::rate) rater.rate(rec, job.layout, rated);
-            else rated.charged = false;
-            if (watcher) {
-                watcher->record(rec, numbers);
-                if (route == RecordRouter::Route::rate) watcher->rated(rec, rated);
-            }
-            if (!rated.charged) {
-                ++c.rejected;
-                c.reject_text.append(rated.category).append(rated.reason).append(rec.raw);
-                c.rejects.push_back(ChunkReject{rec.line, static_cast<uint32_t>(rated.category.size()),
-                                                static_cast<uint32_t>(rated.reason.size()),
-                                                static_cast<uint32_t>(rec.raw.size())});
-                continue;
-            }
-            ++c.charged;
-            packed.pack(LineKey{rated.account, rated.ru, rated.service, rated.product, rated.component, rated.unit,
-                                rated.rate, rated.inactive_account});
-            c.latest_billing_day = std::max(c.latest_billing_day, rated.billing_day);
-            AggLine& line = c.agg.upsert(packed.bytes(), hash_key(packed.bytes()), rated.account_source);
-            ++line.records;
-            line.volume += rated.volume;
-            line.charge += rated.charge;
+            // Then the checks, over the same records (every record, routed anywhere).
+            if (watcher)
+                for (size_t k = 0; k < n; ++k) watcher->record(batch->slots[k].rec, batch->slots[k].numbers);
         }
         c.stop = reader->offset();
         c.stop_line = reader->line();

@@ -108,11 +108,12 @@ public:
         virtual NormaliseCounts* normalise_counts() = 0;
         // Every record, after normalisation and after rating has read it; rec.line is relative to
         // the chunk's reader. Number fields and Tags are read through `fields`, which holds what
-        // rating parsed of them.
+        // rating parsed of them. Records come in batches, each after rating has taken the batch
+        // (rate_chunk says why), in file order.
         virtual void record(const CsvRecord& rec, ParsedFields& fields) = 0;
-        // The record as rated by this rule set, just after record() (not called for records
-        // routed elsewhere).
-        virtual void rated(const CsvRecord& rec, const RatedRecord& out) = 0;
+        // The record as rated by this rule set, just after rating it, so before record() (not
+        // called for records routed elsewhere). `out`'s views are valid during the call only.
+        virtual void rated(const CsvRecord& rec, ParsedFields& fields, const RatedRecord& out) = 0;
         virtual std::unique_ptr<Part> end_chunk() = 0;
     };
     virtual ~FeedObserver() = default;

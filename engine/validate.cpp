@@ -189,15 +189,17 @@ public:
         tally_.record(row_);
         custom_.record(row_);
     }
-    void rated(const CsvRecord& rec, const RatedRecord& out) override {
+    void rated(const CsvRecord& rec, ParsedFields& fields, const RatedRecord& out) override {
         if (!out.charged) return;
         const bool unmapped = count_unmapped_ && out.account_source == fallback_source_;
         if (!unmapped && out.inactive_account.empty()) return;  // the usual record: nothing to count
         // (A charged record is well formed: its fields are there.)
         std::string_view resource = cols_.resource >= 0 ? rec.fields[cols_.resource] : std::string_view();
-        // The cost at stake is the record's BilledCost (row_, parsed by record() just before;
-        // a record rating charged passed the schema checks).
-        const Decimal& billed = row_.rec == &rec ? row_.billed : Decimal();
+        // The cost at stake is the record's BilledCost (parsed once: record() reads it from
+        // `fields` after this).
+        Decimal billed;
+        if (cols_.billed >= 0 && !is_null(rec.fields[cols_.billed]))
+            billed = fields.number(cols_.billed, rec.fields[cols_.billed]).value_or(Decimal());
         if (unmapped) {
             auto it = part_->unmapped.find(resource);
             if (it == part_->unmapped.end()) it = part_->unmapped.emplace(std::string(resource), UsageTotals{}).first;

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "engine/outputs.hpp"
+#include "engine/short_text.hpp"
 #include "engine/validate_checks.hpp"
 
 namespace ratebook::validation {
@@ -62,8 +63,37 @@ auto& entry(Map& map, std::string_view key) {
 }  // namespace
 
 void FeedTally::begin_chunk() {
+    ++chunk_;
     pairs_.clear();
     account_days_.clear();
+}
+
+// Rows come in any order: the part's entries are found through this chunk's index, once per
+// distinct provider and service (the key joins them with a byte text does not hold), and the
+// last few through `recent_`.
+const FeedTally::Pair& FeedTally::pair(std::string_view provider, std::string_view service) {
+    RowHash h;
+    h.add(provider);
+    h.add(service);
+    const uint64_t hash = h.value();
+    Recent& r = recent_[hash % recent_.size()];
+    if (r.chunk == chunk_ && r.hash == hash && r.key->size() == provider.size() + 1 + service.size() &&
+        same_text(std::string_view(*r.key).substr(0, provider.size()), provider) &&
+        same_text(std::string_view(*r.key).substr(provider.size() + 1), service) && (*r.key)[provider.size()] == '\x1f')
+        return r.pair;
+    ChunkPart& part = sink_.part();
+    key_.assign(provider).append(1, '\x1f').append(service);
+    auto it = pairs_.find(key_);
+    if (it == pairs_.end()) {
+        std::string service_key = std::string(provider).append(" / ").append(service);
+        it = pairs_.emplace(key_, Pair{&entry(part.provider_days, provider), &entry(part.provider_cost, provider),
+                                       &entry(part.by_service, service_key)}).first;
+    }
+    r.hash = hash;
+    r.chunk = chunk_;
+    r.key = &it->first;
+    r.pair = it->second;
+    return r.pair;
 }
 
 void FeedTally::record(const Row& row) {
@@ -77,16 +107,7 @@ void FeedTally::record(const Row& row) {
     }
     ++part.print_rows;
     part.cost += row.billed;
-    // Rows come in any order: the part's entries are found through this chunk's index, once per
-    // distinct provider and service (the key joins them with a byte text does not hold).
-    key_.assign(row.provider).append(1, '\x1f').append(row.service);
-    auto it = pairs_.find(key_);
-    if (it == pairs_.end()) {
-        std::string service_key = std::string(row.provider).append(" / ").append(row.service);
-        it = pairs_.emplace(key_, Pair{&entry(part.provider_days, row.provider), &entry(part.provider_cost, row.provider),
-                                       &entry(part.by_service, service_key)}).first;
-    }
-    const Pair& p = it->second;
+    const Pair& p = pair(row.provider, row.service);
     mark_days(*p.days, row, month_);
     if (per_account_days_ && !row.account.empty()) {
         auto a = account_days_.find(row.account);
