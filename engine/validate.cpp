@@ -201,9 +201,8 @@ public:
         if (cols_.billed >= 0 && !is_null(rec.fields[cols_.billed]))
             billed = fields.number(cols_.billed, rec.fields[cols_.billed]).value_or(Decimal());
         if (unmapped) {
-            auto it = part_->unmapped.find(resource);
-            if (it == part_->unmapped.end()) it = part_->unmapped.emplace(std::string(resource), UsageTotals{}).first;
-            UsageTotals& u = it->second;
+            bool added = false;
+            UsageTotals& u = part_->unmapped.at(resource, added);
             ++u.records;
             u.charge += billed;
             if (u.account != out.account) u.account.assign(out.account);
@@ -312,17 +311,18 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
     }
     if (s.untagged_index.size() <= part.file) s.untagged_index.resize(part.file + 1);
     TextIndex<size_t>& untagged_index = s.untagged_index[part.file];
-    for (auto& u : part.untagged) {
-        u.first += base;
-        u.last += base;
-        auto it = untagged_index.find(u.resource);
+    for (size_t n = 0; n < part.untagged.size(); ++n) {
+        const ChunkPart::Untagged& u = part.untagged.value(n);
+        const std::string_view resource = part.untagged.key(n);
+        auto it = untagged_index.find(resource);
         if (it == untagged_index.end()) {
-            untagged_index.emplace(u.resource, s.untagged.size());
-            s.untagged.emplace_back(part.file, std::move(u));
+            untagged_index.emplace(resource, s.untagged.size());
+            s.untagged.emplace_back(part.file, ChunkPart::Untagged{std::string(resource), u.first + base, u.last + base,
+                                                                   u.rows, u.cost});
             continue;
         }
         ChunkPart::Untagged& t = s.untagged[it->second].second;
-        t.last = u.last;
+        t.last = u.last + base;
         t.rows += u.rows;
         t.cost += u.cost;
     }
@@ -338,10 +338,11 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         }
     }
     for (const auto& [what, n] : part.normalised) s.v.normalised[what] += n;
-    for (auto& [resource, u] : part.unmapped) {
-        auto it = s.unmapped.find(resource);
+    for (size_t n = 0; n < part.unmapped.size(); ++n) {
+        UsageTotals& u = part.unmapped.value(n);
+        auto it = s.unmapped.find(part.unmapped.key(n));
         if (it == s.unmapped.end()) {
-            s.unmapped.emplace(resource, std::move(u));
+            s.unmapped.emplace(part.unmapped.key(n), std::move(u));
             continue;
         }
         UsageTotals& t = it->second;

@@ -26,6 +26,7 @@
 #include "engine/parsed_fields.hpp"
 #include "engine/rating.hpp"
 #include "engine/row_hash.hpp"
+#include "engine/text_table.hpp"
 #include "interpreter/vm.hpp"
 #include "engine/validate.hpp"
 
@@ -115,13 +116,12 @@ struct ChunkPart : FeedObserver::Part {
         Decimal billed;
     };
     std::vector<Unit> units;
-    struct Untagged {  // rows of one resource with no tags, in this chunk
-        std::string resource;
-        uint64_t first, last, rows;
+    struct Untagged {  // rows of one resource with no tags
+        std::string resource;  // (empty in a chunk's table, whose key it is)
+        uint64_t first = 0, last = 0, rows = 0;
         Decimal cost;
     };
-    std::vector<Untagged> untagged;  // in order of first row
-    TextIndex<size_t> untagged_index;
+    TextTable<Untagged> untagged;  // by ResourceId, in order of first row
     struct Currency {  // rows billed in a currency other than the rule set's
         std::string code;
         uint64_t rows = 0, line = 0;
@@ -142,7 +142,7 @@ struct ChunkPart : FeedObserver::Part {
     NormaliseCounts normalised;
     // Charged usage by ResourceId that fell to the suspense account (no account source gave an
     // account), and by inactive account and ResourceId.
-    TextIndex<UsageTotals> unmapped;
+    TextTable<UsageTotals> unmapped;
     UsageByAccountResource inactive;
 };
 

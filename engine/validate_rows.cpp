@@ -179,13 +179,9 @@ void RowChecks::charge_period(const Row& row) {
 // One finding per resource (its rows counted), not per row: an analyst tags resources, and a
 // month of a resource is 31 rows (and 500,000 findings at 10M rows).
 void RowChecks::untagged(const Row& row) {
-    ChunkPart& part = sink_.part();
-    auto it = part.untagged_index.find(row.resource);
-    if (it == part.untagged_index.end()) {
-        it = part.untagged_index.emplace(std::string(row.resource), part.untagged.size()).first;
-        part.untagged.push_back(ChunkPart::Untagged{std::string(row.resource), row.rec->line, row.rec->line, 0, {}});
-    }
-    ChunkPart::Untagged& u = part.untagged[it->second];
+    bool added = false;
+    ChunkPart::Untagged& u = sink_.part().untagged.at(row.resource, added);
+    if (added) u.first = row.rec->line;
     u.last = row.rec->line;
     ++u.rows;
     u.cost += row.billed;
