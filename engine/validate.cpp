@@ -145,11 +145,11 @@ struct FeedValidator::State {
     std::unordered_set<std::string> unit_reported;
     std::vector<std::pair<uint32_t, ChunkPart::Currency>> currencies;  // per file and code, first line
     bool rated = false;        // watching a rating pass: the two below are this run's findings
-    TextIndex<UsageTotals> unmapped;  // from the rated records (RowValidator::rated); sorted at the end
+    TextTable<UsageTotals> unmapped;  // from the rated records (RowValidator::rated); sorted at the end
     UsageByAccountResource inactive;
     // Untagged rows by file and resource ("file\x1fresource"), in order of first row.
     std::vector<std::pair<uint32_t, ChunkPart::Untagged>> untagged;
-    std::vector<TextIndex<size_t>> untagged_index;  // per file: resource -> its place in `untagged`
+    std::vector<TextTable<size_t>> untagged_index;  // per file: resource -> its place in `untagged`
 };
 
 namespace {
@@ -310,18 +310,19 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
               u.billed);
     }
     if (s.untagged_index.size() <= part.file) s.untagged_index.resize(part.file + 1);
-    TextIndex<size_t>& untagged_index = s.untagged_index[part.file];
+    TextTable<size_t>& untagged_index = s.untagged_index[part.file];
     for (size_t n = 0; n < part.untagged.size(); ++n) {
         const ChunkPart::Untagged& u = part.untagged.value(n);
         const std::string_view resource = part.untagged.key(n);
-        auto it = untagged_index.find(resource);
-        if (it == untagged_index.end()) {
-            untagged_index.emplace(resource, s.untagged.size());
+        bool added = false;
+        size_t& at = untagged_index.at(resource, added);
+        if (added) {
+            at = s.untagged.size();
             s.untagged.emplace_back(part.file, ChunkPart::Untagged{std::string(resource), u.first + base, u.last + base,
                                                                    u.rows, u.cost});
             continue;
         }
-        ChunkPart::Untagged& t = s.untagged[it->second].second;
+        ChunkPart::Untagged& t = s.untagged[at].second;
         t.last = u.last + base;
         t.rows += u.rows;
         t.cost += u.cost;
@@ -340,12 +341,12 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
     for (const auto& [what, n] : part.normalised) s.v.normalised[what] += n;
     for (size_t n = 0; n < part.unmapped.size(); ++n) {
         UsageTotals& u = part.unmapped.value(n);
-        auto it = s.unmapped.find(part.unmapped.key(n));
-        if (it == s.unmapped.end()) {
-            s.unmapped.emplace(part.unmapped.key(n), std::move(u));
+        bool added = false;
+        UsageTotals& t = s.unmapped.at(part.unmapped.key(n), added);
+        if (added) {
+            t = std::move(u);
             continue;
         }
-        UsageTotals& t = it->second;
         t.records += u.records;
         t.charge += u.charge;
         t.account = u.account;
@@ -395,7 +396,10 @@ Validation FeedValidator::finish() {
     for (auto& f : s.limit.closing()) s.v.findings.push_back(std::move(f));
     if (s.rated) {
         add_inactive_findings(s.rules, s.inactive, s.v.findings);
-        add_unmapped_findings(s.rules, UsageByResource(s.unmapped.begin(), s.unmapped.end()), s.v.findings);
+        UsageByResource unmapped;
+        for (size_t n = 0; n < s.unmapped.size(); ++n)
+            unmapped.emplace(s.unmapped.key(n), std::move(s.unmapped.value(n)));
+        add_unmapped_findings(s.rules, unmapped, s.v.findings);
     }
     order_findings(s.v, s.files);
     return std::move(s.v);
