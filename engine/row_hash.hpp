@@ -16,10 +16,19 @@ namespace ratebook {
 
 class RowHash {
 public:
+    // Each column is hashed on its own and the column hashes are summed (each marked with its
+    // place), so the columns' multiplications do not wait on one another.
     void add(std::string_view text) {
-        const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-        const size_t n = text.size();
-        uint64_t a = 0, b = 0;
+        sum_ += column(reinterpret_cast<const unsigned char*>(text.data()), text.size()) ^ (count_ * k3);
+        ++count_;
+    }
+    uint64_t value() const { return mix(sum_ ^ k1, count_ ^ k2); }
+
+private:
+    static uint64_t column(const unsigned char* p, size_t n) {
+        // The length is in the seed: XORed into the data words, data could cancel it ("aaaab"
+        // and 13 bytes against "aaaaa" and 14).
+        uint64_t seed = k2 + n * k3, a = 0, b = 0;
         if (n <= 16) {
             if (n >= 4) {
                 // Two overlapping pairs of 4-byte words cover 4..16 bytes.
@@ -32,20 +41,15 @@ public:
         } else {
             size_t left = n;
             while (left > 16) {
-                h_ = mix(r8(p) ^ k1, r8(p + 8) ^ h_);
+                seed = mix(r8(p) ^ k1, r8(p + 8) ^ seed);
                 p += 16;
                 left -= 16;
             }
             a = r8(p + left - 16);  // the last 16 bytes (overlapping the step before)
             b = r8(p + left - 8);
         }
-        // The length goes in after the bytes are mixed (as wyhash does): XORed into them, data
-        // could cancel it ("aaaab" + 13 bytes against "aaaaa" + 14).
-        h_ = mix(mix(a ^ k1, b ^ h_) ^ n ^ k2, k3);
+        return mix(a ^ k1, b ^ seed);
     }
-    uint64_t value() const { return mix(h_ ^ k3, h_ ^ k1); }
-
-private:
     static uint64_t r8(const unsigned char* p) {
         uint64_t v;
         std::memcpy(&v, p, 8);
@@ -62,7 +66,7 @@ private:
         return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
     }
     static constexpr uint64_t k1 = 0xa0761d6478bd642full, k2 = 0xe7037ed1a0b428dbull, k3 = 0x8ebc6af09c88c6e3ull;
-    uint64_t h_ = 0x589965cc75374cc3ull;
+    uint64_t sum_ = 0x589965cc75374cc3ull, count_ = 0;
 };
 
 }  // namespace ratebook

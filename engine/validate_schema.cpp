@@ -142,7 +142,7 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
         if (c < 0 || is_null(f[c])) return std::nullopt;
         return numbers.number(c, f[c]);
     };
-    auto time = [&](int c) { return c >= 0 ? times_by_column_[c] : std::nullopt; };
+    auto time = [&](int c) { return c >= 0 ? times_by_column_[c] : MaybeTime{}; };
     // A quantity's sign needs no Decimal (the number loop above found it).
     auto quantity = [&](int c) -> Quantity {
         if (c < 0 || signs_by_column_[c] == no_sign) return {};
