@@ -289,7 +289,7 @@ private:
         const std::string* key = nullptr;  // in pairs_ ("provider\x1fservice")
         Pair pair{};
     };
-    std::array<Recent, 256> recent_;  // (by the top 8 bits of the slot hash)
+    std::array<Recent, 256> recent_;  // (by the top 8 bits of the hash)
     uint64_t chunk_ = 0;
     TextIndex<Pair> pairs_;                 // this chunk's, by "provider\x1fservice"
     TextIndex<uint32_t*> account_days_;     // this chunk's, by account

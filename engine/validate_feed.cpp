@@ -72,15 +72,10 @@ void FeedTally::begin_chunk() {
 // distinct provider and service (the key joins them with a byte text does not hold), and the
 // last few through `recent_`.
 const FeedTally::Pair& FeedTally::pair(std::string_view provider, std::string_view service) {
-    // A few bytes and the lengths pick the slot (the texts are compared in full on a hit): a
-    // whole hash of both cost more than the rest of the row's totals.
-    uint64_t hash = provider.size() | (service.size() << 8);
-    if (!provider.empty()) hash |= uint64_t{static_cast<uint8_t>(provider.back())} << 16;
-    if (!service.empty())
-        hash |= (uint64_t{static_cast<uint8_t>(service[0])} << 24) |
-                (uint64_t{static_cast<uint8_t>(service[service.size() / 2])} << 32) |
-                (uint64_t{static_cast<uint8_t>(service.back())} << 40);
-    hash *= 0x9E3779B97F4A7C15ull;
+    RowHash h;
+    h.add(provider);
+    h.add(service);
+    const uint64_t hash = h.value();
     Recent& r = recent_[hash >> 56];
     if (r.chunk == chunk_ && r.hash == hash && r.key->size() == provider.size() + 1 + service.size() &&
         same_text(std::string_view(*r.key).substr(0, provider.size()), provider) &&
