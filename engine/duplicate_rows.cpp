@@ -66,7 +66,13 @@ void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base, 
     if (prints.last_line_ + base > RowPrint::line_mask) throw FeedError("duplicate-row check: more than 2^40 lines");
     if (prints.rows_.empty()) return;
     rows_ += prints.rows_.size();
-    Batch b{file, base, reader_start, std::move(prints.rows_), std::move(prints.bounds_)};
+    // Copied, not taken over: the copy is made here, on the merging thread, whose heap is backed
+    // by huge pages (a few faults for the month's prints), and the chunk's own vector goes back
+    // to its rating thread's heap for the next chunk. Taken over, every chunk's prints were fresh
+    // memory on a rating thread's heap, faulted in 4 KB pages by both threads at once: +10% of
+    // rating's time at 2 threads, measured.
+    Batch b{file, base, reader_start, std::vector<RowPrint>(prints.rows_.begin(), prints.rows_.end()),
+            std::move(prints.bounds_)};
     const uint64_t bytes = b.rows.size() * sizeof(RowPrint);
     if (in_memory_ + bytes > budget_) {
         if (!file_) file_ = temporary_file();
