@@ -28,7 +28,8 @@ private:
     static uint64_t column(const unsigned char* p, size_t n) {
         // The length is in the seed: XORed into the data words, data could cancel it ("aaaab"
         // and 13 bytes against "aaaaa" and 14).
-        uint64_t seed = k2 + n * k3, a = 0, b = 0;
+        const uint64_t seed = k2 + n * k3;
+        uint64_t a = 0, b = 0;
         if (n <= 16) {
             if (n >= 4) {
                 // Two overlapping pairs of 4-byte words cover 4..16 bytes.
@@ -39,14 +40,19 @@ private:
                 a = (uint64_t{p[0]} << 16) | (uint64_t{p[n >> 1]} << 8) | p[n - 1];
             }
         } else {
+            // Two lanes of one 64-bit multiply each per 16 bytes (each step a bijection: no
+            // information lost), so a long ResourceId is not one chain of 128-bit products; the
+            // product below folds their high bits down.
+            uint64_t x = k1, y = k2;
             size_t left = n;
             while (left > 16) {
-                seed = mix(r8(p) ^ k1, r8(p + 8) ^ seed);
+                x = (x ^ r8(p)) * k3;
+                y = (y ^ r8(p + 8)) * k4;
                 p += 16;
                 left -= 16;
             }
-            a = r8(p + left - 16);  // the last 16 bytes (overlapping the step before)
-            b = r8(p + left - 8);
+            a = r8(p + left - 16) ^ x;  // the last 16 bytes (overlapping the step before)
+            b = r8(p + left - 8) ^ ((y << 32) | (y >> 32));
         }
         return mix(a ^ k1, b ^ seed);
     }
@@ -65,7 +71,8 @@ private:
         const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
         return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
     }
-    static constexpr uint64_t k1 = 0xa0761d6478bd642full, k2 = 0xe7037ed1a0b428dbull, k3 = 0x8ebc6af09c88c6e3ull;
+    static constexpr uint64_t k1 = 0xa0761d6478bd642full, k2 = 0xe7037ed1a0b428dbull, k3 = 0x8ebc6af09c88c6e3ull,
+                              k4 = 0x589965cc75374cc3ull;
     uint64_t sum_ = 0x589965cc75374cc3ull, count_ = 0;
 };
 
