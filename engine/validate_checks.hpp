@@ -193,7 +193,8 @@ public:
 
 private:
     // What record() does past the usual row, out of its way (see validate_schema.cpp).
-    [[gnu::cold, gnu::noinline]] void null_value(const CsvRecord& rec, std::string_view name);
+    [[gnu::cold, gnu::noinline]] void null_values(const CsvRecord& rec);
+    [[gnu::noinline]] bool unusual_number(const CsvRecord& rec, size_t k, ParsedFields& numbers, int8_t& sign);
     [[gnu::cold, gnu::noinline]] void not_a_number(const CsvRecord& rec, int col, std::string_view name);
     [[gnu::noinline]] bool new_timestamp(const CsvRecord& rec, size_t t);
     [[gnu::cold, gnu::noinline]] void other_currency(const Row& row);
@@ -202,6 +203,9 @@ private:
     Sink& sink_;
     const Month& month_;
     std::vector<std::pair<int, std::string_view>> numbers_, timestamps_, required_;
+    // The columns alone, for the loops every row runs (no call inside them: the loop's state
+    // stays in registers).
+    std::vector<int> number_columns_, required_columns_;
     std::vector<MaybeTime> times_by_column_;
     static constexpr int8_t no_sign = 2;   // null or not a number
     std::vector<int8_t> signs_by_column_;  // per number column, this record: -1, 0, 1 or no_sign

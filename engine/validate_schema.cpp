@@ -82,6 +82,10 @@ void SchemaChecks::begin_file(const std::vector<std::string>& header) {
     last_time_.assign(timestamps_.size(), {});
     for (const char* c : not_null_columns)
         if (int i = index(c); i >= 0) required_.emplace_back(i, c);
+    number_columns_.clear();
+    for (const auto& n : numbers_) number_columns_.push_back(n.first);
+    required_columns_.clear();
+    for (const auto& r : required_) required_columns_.push_back(r.first);
 }
 
 bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& cols, ParsedFields& numbers, Row& row) {
@@ -93,36 +97,30 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
         return false;
     }
     const auto& f = rec.fields;
-    for (const auto& [col, name] : required_)
-        if (is_null(f[col])) [[unlikely]]
-            null_value(rec, name);
+    bool some_null = false;
+    for (int col : required_columns_) some_null |= is_null(f[col]);
+    if (some_null) [[unlikely]]
+        null_values(rec);
     // Each value is parsed once: the checks below and the Row read these.
     bool ok = true;
     if (times_by_column_.size() < f.size()) {
         times_by_column_.resize(f.size());
         signs_by_column_.resize(f.size());
     }
-    for (const auto& [col, name] : numbers_) {
-        int8_t& sign = signs_by_column_[col];
-        sign = no_sign;
-        if (is_null(f[col])) continue;
-        // A column rating has parsed for this record is known; the others are checked by their
-        // form first (a third of the cost of parsing), and parsed only when it is unusual.
-        int s = 0;
-        if (const std::optional<Decimal>* known = numbers.parsed(col)) {
-            if (known->has_value()) {
-                sign = static_cast<int8_t>((*known)->sign());
-                continue;
-            }
-        } else if (plain_number_sign(f[col], s)) {
-            sign = static_cast<int8_t>(s);
-            continue;
-        } else if (const std::optional<Decimal>& d = numbers.number(col, f[col])) {
-            sign = static_cast<int8_t>(d->sign());
-            continue;
+    for (size_t k = 0; k < number_columns_.size(); ++k) {
+        const int col = number_columns_[k];
+        const std::string_view v = f[col];
+        int8_t sign = no_sign;
+        if (!is_null(v)) {
+            // A column rating has parsed for this record is known; the others are checked by
+            // their form first (a third of the cost of parsing), and parsed only when it is unusual.
+            const std::optional<Decimal>* known = numbers.parsed(col);
+            int s = 0;
+            if (known && known->has_value()) sign = static_cast<int8_t>((*known)->sign());
+            else if (!known && plain_number_sign(v, s)) sign = static_cast<int8_t>(s);
+            else if (!unusual_number(rec, k, numbers, sign)) ok = false;
         }
-        not_a_number(rec, col, name);
-        ok = false;
+        signs_by_column_[col] = sign;
     }
     for (size_t t = 0; t < timestamps_.size(); ++t) {
         const auto& [col, name] = timestamps_[t];
@@ -178,8 +176,23 @@ bool SchemaChecks::record(const CsvRecord& rec, uint32_t file, const Columns& co
 }
 
 // What record() does past the usual row, out of its way (as RowChecks, validate_rows.cpp).
-void SchemaChecks::null_value(const CsvRecord& rec, std::string_view name) {
-    sink_.add("null-value", S::warning, rec.line, fmt::format("{} is null", name));
+void SchemaChecks::null_values(const CsvRecord& rec) {
+    for (const auto& [col, name] : required_)
+        if (is_null(rec.fields[col])) sink_.add("null-value", S::warning, rec.line, fmt::format("{} is null", name));
+}
+
+// A number column's value that rating did not parse and that is not a plain decimal (or that
+// rating found unreadable): parsed, or reported.
+bool SchemaChecks::unusual_number(const CsvRecord& rec, size_t k, ParsedFields& numbers, int8_t& sign) {
+    const auto& [col, name] = numbers_[k];
+    const std::optional<Decimal>* known = numbers.parsed(col);
+    const std::optional<Decimal>& d = known ? *known : numbers.number(col, rec.fields[col]);
+    if (d) {
+        sign = static_cast<int8_t>(d->sign());
+        return true;
+    }
+    not_a_number(rec, col, name);
+    return false;
 }
 
 void SchemaChecks::not_a_number(const CsvRecord& rec, int col, std::string_view name) {
