@@ -289,11 +289,14 @@ private:
     // compares away from their entries, without a key built or a table walked.
     struct Recent {
         uint64_t hash = 0;
-        uint64_t chunk = 0;                 // valid in this chunk only (the entries are the part's)
-        const std::string* key = nullptr;  // in pairs_ ("provider\x1fservice")
+        uint64_t chunk = 0;  // valid in this chunk only (the entries are the part's)
         Pair pair{};
+        // The provider and service end to end, here rather than behind a pointer (a row compares
+        // them in the slot's own cache lines). Pairs longer than this are not kept here.
+        uint16_t provider_size = 0, service_size = 0;
+        char text[52];
     };
-    std::array<Recent, 256> recent_;  // (by the top 8 bits of the hash)
+    std::array<Recent, 1024> recent_;  // by the top 10 bits of the hash (a month has tens to hundreds of pairs)
     uint64_t chunk_ = 0;
     TextIndex<Pair> pairs_;                 // this chunk's, by "provider\x1fservice"
     TextIndex<uint32_t*> account_days_;     // this chunk's, by account

@@ -1,6 +1,7 @@
 // Feed-wide checks, decided once the whole month is read: days with no rows, last month's cost
 // and volume per provider and service, the providers' control totals, a file given twice.
 #include <date/date.h>
+#include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -76,10 +77,11 @@ const FeedTally::Pair& FeedTally::pair(std::string_view provider, std::string_vi
     h.add(provider);
     h.add(service);
     const uint64_t hash = h.value();
-    Recent& r = recent_[hash >> 56];
-    if (r.chunk == chunk_ && r.hash == hash && r.key->size() == provider.size() + 1 + service.size() &&
-        same_text(std::string_view(*r.key).substr(0, provider.size()), provider) &&
-        same_text(std::string_view(*r.key).substr(provider.size() + 1), service) && (*r.key)[provider.size()] == '\x1f')
+    Recent& r = recent_[hash >> 54];
+    const size_t size = provider.size() + service.size();
+    if (r.chunk == chunk_ && r.hash == hash && r.provider_size == provider.size() && r.service_size == service.size() &&
+        same_text(std::string_view(r.text, provider.size()), provider) &&
+        same_text(std::string_view(r.text + provider.size(), service.size()), service))
         return r.pair;
     ChunkPart& part = sink_.part();
     key_.assign(provider).append(1, '\x1f').append(service);
@@ -89,11 +91,16 @@ const FeedTally::Pair& FeedTally::pair(std::string_view provider, std::string_vi
         it = pairs_.emplace(key_, Pair{&entry(part.provider_days, provider), &entry(part.provider_cost, provider),
                                        &entry(part.by_service, service_key)}).first;
     }
-    r.hash = hash;
-    r.chunk = chunk_;
-    r.key = &it->first;
-    r.pair = it->second;
-    return r.pair;
+    if (size <= sizeof r.text) {
+        r.hash = hash;
+        r.chunk = chunk_;
+        r.pair = it->second;
+        r.provider_size = static_cast<uint16_t>(provider.size());
+        r.service_size = static_cast<uint16_t>(service.size());
+        std::memcpy(r.text, provider.data(), provider.size());
+        std::memcpy(r.text + provider.size(), service.data(), service.size());
+    }
+    return it->second;
 }
 
 void FeedTally::record(const Row& row) {
