@@ -39,13 +39,9 @@ DuplicateRows::~DuplicateRows() {
 void RowPrints::group() {
     constexpr size_t parts = size_t{1} << partition_bits;
     if (bounds_.size() == parts + 1) return;
-    auto part = [](const RowPrint& p) { return static_cast<size_t>(p.hash >> (64 - partition_bits)); };
+    auto part = [](const RowPrint& p) { return static_cast<size_t>(p.bits >> (64 - partition_bits)); };
     bounds_.assign(parts + 1, 0);
-    last_line_ = 0;
-    for (const RowPrint& p : rows_) {
-        ++bounds_[part(p) + 1];
-        last_line_ = std::max(last_line_, p.line());
-    }
+    for (const RowPrint& p : rows_) ++bounds_[part(p) + 1];
     for (size_t i = 1; i <= parts; ++i) bounds_[i] += bounds_[i - 1];
     // In place (no second array to fill: the chunk's prints stay where they were written, in
     // cache): each print is swapped into the next free place of its partition. The order within
@@ -63,7 +59,6 @@ void RowPrints::group() {
 void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base, uint64_t reader_start) {
     if (file >= (uint32_t{1} << 24)) throw FeedError("duplicate-row check: more than 16,777,215 files");
     prints.group();
-    if (prints.last_line_ + base > RowPrint::line_mask) throw FeedError("duplicate-row check: more than 2^40 lines");
     if (prints.rows_.empty()) return;
     rows_ += prints.rows_.size();
     // Copied, not taken over: the copy is made here, on the merging thread, whose heap is backed
@@ -71,8 +66,8 @@ void DuplicateRows::add_chunk(RowPrints&& prints, uint32_t file, uint64_t base, 
     // to its rating thread's heap for the next chunk. Taken over, every chunk's prints were fresh
     // memory on a rating thread's heap, faulted in 4 KB pages by both threads at once: +10% of
     // rating's time at 2 threads, measured.
-    Batch b{file, base, reader_start, std::vector<RowPrint>(prints.rows_.begin(), prints.rows_.end()),
-            std::move(prints.bounds_)};
+    Batch b{file, base + prints.first_line_, reader_start, base,
+            std::vector<RowPrint>(prints.rows_.begin(), prints.rows_.end()), std::move(prints.bounds_)};
     const uint64_t bytes = b.rows.size() * sizeof(RowPrint);
     if (in_memory_ + bytes > budget_) {
         if (!file_) file_ = temporary_file();
@@ -120,13 +115,13 @@ std::vector<DuplicateRows::Candidate> DuplicateRows::candidates() {
         const size_t mask = size - 1;
         bool any = false;
         for (uint32_t n = 0; n < all.size(); ++n) {
-            for (size_t i = all[n].hash & mask;; i = (i + 1) & mask) {
+            for (size_t i = (all[n].bits >> RowPrint::line_bits) & mask;; i = (i + 1) & mask) {
                 uint32_t& slot = table[i];
                 if (slot == 0) {
                     slot = n + 1;
                     break;
                 }
-                if (all[slot - 1].hash == all[n].hash) {
+                if (all[slot - 1].hash() == all[n].hash()) {
                     shared[slot - 1] = shared[n] = any = true;
                     break;
                 }
@@ -136,7 +131,8 @@ std::vector<DuplicateRows::Candidate> DuplicateRows::candidates() {
         for (uint32_t n = 0; n < all.size(); ++n) {
             if (!shared[n]) continue;
             const Batch& b = batches_[batch_of[n]];
-            out.push_back(Candidate{all[n].hash, b.file, all[n].line() + b.base, b.reader_start, b.base, {}, {}});
+            out.push_back(
+                Candidate{all[n].hash(), b.file, b.first_line + all[n].line(), b.reader_start, b.base, {}, {}});
         }
     }
     std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {

@@ -176,7 +176,7 @@ public:
         part_ = std::make_unique<ChunkPart>();
         part_->file = file_;
         part_->reader_start = reader_start;
-        part_->prints.reserve(16384);  // about a chunk's rows: no regrowth for most chunks
+        part_->prints.emplace_back().reserve(16384);  // about a chunk's rows: no regrowth for most chunks
         sink_.begin(part_.get());
         tally_.begin_chunk();
         rows_.begin_chunk();
@@ -214,7 +214,7 @@ public:
         }
     }
     std::unique_ptr<FeedObserver::Part> end_chunk() override {
-        part_->prints.group();  // here, on a rating thread, not on the merging thread
+        for (RowPrints& p : part_->prints) p.group();  // here, on a rating thread, not on the merging thread
         return std::move(part_);
     }
 
@@ -293,7 +293,7 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         f.line += base;
         if (s.limit.keep(f)) s.v.findings.push_back(std::move(f));
     }
-    s.duplicates.add_chunk(std::move(part.prints), part.file, base, part.reader_start);
+    for (RowPrints& p : part.prints) s.duplicates.add_chunk(std::move(p), part.file, base, part.reader_start);
     for (const auto& u : part.units) {
         auto it = s.unit_spellings.find(u.folded);
         if (it == s.unit_spellings.end()) {

@@ -59,7 +59,7 @@ std::vector<DuplicateRows::Pair> confirm_duplicates(const RuleSet& rules, const 
             if (normaliser.active()) normaliser.apply(rec, scratch);
             RowHash h;
             for (int c : cols) h.add(rec.fields[c]);
-            if (h.value() != candidates[k].hash) changed(path, line);
+            if (RowPrint::kept(h.value()) != candidates[k].hash) changed(path, line);
             identifying_key(rec, cols, candidates[k].key);
             if (billed >= 0 && !is_null(rec.fields[billed]))
                 candidates[k].cost = parse_number(rec.fields[billed]).value_or(Decimal());

@@ -128,7 +128,10 @@ void RowChecks::record(const Row& row) {
     if (duplicates_on_ && !id_cols_.empty()) {
         RowHash h;
         for (int c : id_cols_) h.add(f[c]);
-        sink_.part().prints.push_back(h.value(), rec.line);
+        std::vector<RowPrints>& prints = sink_.part().prints;
+        if (!prints.back().fits(rec.line)) [[unlikely]]
+            prints.emplace_back();
+        prints.back().push_back(h.value(), rec.line);
     }
 
     if (empty_tags(row.tags)) {

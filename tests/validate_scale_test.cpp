@@ -74,7 +74,7 @@ Pairs confirm(DuplicateRows& d, const std::vector<Row>& rows, size_t* candidates
     if (candidates) *candidates = found.size();
     for (auto& c : found) {
         const Row& r = *at.at({c.file, c.line});
-        REQUIRE(c.hash == r.hash);
+        REQUIRE(c.hash == RowPrint::kept(r.hash));
         c.key = r.key;
         c.cost = r.cost;
     }
@@ -134,29 +134,48 @@ TEST_CASE("duplicate rows: the same pairs in memory and spilled to a temporary f
     size_t candidates = 0;
     CHECK(confirm(by_chunk, rows, &candidates) == want);
     std::map<uint64_t, int> rows_by_hash;
-    for (const Row& r : rows) ++rows_by_hash[r.hash];
+    for (const Row& r : rows) ++rows_by_hash[RowPrint::kept(r.hash)];
     size_t shared = 0;
-    for (const Row& r : rows) shared += rows_by_hash[r.hash] > 1;
+    for (const Row& r : rows) shared += rows_by_hash[RowPrint::kept(r.hash)] > 1;
     CHECK(candidates == shared);  // the rows whose hash another row has, and no other
     CHECK(shared >= 800);
 }
 
 TEST_CASE("duplicate rows: candidates come in reading order, with where to read them") {
+    const uint64_t h7 = uint64_t{7} << 40, h8 = uint64_t{8} << 40, h9 = uint64_t{9} << 40;
     DuplicateRows d;
     RowPrints a, b;
-    a.push_back(7, 5);   // chunk read from byte 900 of file 1, lines relative
-    a.push_back(8, 3);
-    a.push_back(7, 4);
-    b.push_back(8, 10);  // file 0, read from its start
-    b.push_back(9, 11);
+    a.push_back(h7, 3);  // chunk read from byte 900 of file 1, lines relative
+    a.push_back(h8, 4);
+    a.push_back(h7, 5);
+    b.push_back(h8, 10);  // file 0, read from its start
+    b.push_back(h9 | 12345, 11);  // (the low 20 bits of a hash are not kept)
     d.add_chunk(std::move(a), 1, 100, 900);
     d.add_chunk(std::move(b), 0, 0, 0);
     const auto c = d.candidates();
     REQUIRE(c.size() == 4);
-    CHECK(std::make_tuple(c[0].file, c[0].line, c[0].hash, c[0].reader_start) == std::make_tuple(0u, 10u, 8u, 0u));
-    CHECK(std::make_tuple(c[1].file, c[1].line, c[1].hash, c[1].base) == std::make_tuple(1u, 103u, 8u, 100u));
-    CHECK(std::make_tuple(c[2].line, c[2].hash) == std::make_tuple(104u, 7u));
-    CHECK(std::make_tuple(c[3].line, c[3].hash) == std::make_tuple(105u, 7u));
+    CHECK(std::make_tuple(c[0].file, c[0].line, c[0].hash, c[0].reader_start) == std::make_tuple(0u, 10u, h8, 0u));
+    CHECK(std::make_tuple(c[1].file, c[1].line, c[1].hash, c[1].base) == std::make_tuple(1u, 103u, h7, 100u));
+    CHECK(std::make_tuple(c[2].line, c[2].hash) == std::make_tuple(104u, h8));
+    CHECK(std::make_tuple(c[3].line, c[3].hash) == std::make_tuple(105u, h7));
+}
+
+TEST_CASE("duplicate rows: a chunk of more than 2^20 lines goes in several batches, lines kept") {
+    // A gzipped feed is read as one chunk: its prints are cut into batches of fewer than 2^20
+    // lines (what RowChecks does with RowPrints::fits), each placed by its first line.
+    const uint64_t h = uint64_t{0x5a5a5} << 40;
+    const uint64_t lines[] = {2, 3, RowPrint::line_span + 1, RowPrint::line_span + 2, 5 * RowPrint::line_span + 7};
+    std::vector<RowPrints> batches(1);
+    for (uint64_t line : lines) {
+        if (!batches.back().fits(line)) batches.emplace_back();
+        batches.back().push_back(h, line);
+    }
+    CHECK(batches.size() == 3);
+    DuplicateRows d;
+    for (RowPrints& p : batches) d.add_chunk(std::move(p), 0, 1000, 0);
+    const auto c = d.candidates();
+    REQUIRE(c.size() == 5);
+    for (size_t i = 0; i < 5; ++i) CHECK(c[i].line == 1000 + lines[i]);
 }
 
 TEST_CASE("row hash: each column's length counts, and every byte") {
