@@ -1,8 +1,8 @@
-// Equality and copying of short field values without a call into the C library: feed validation
-// compares and copies a dozen fields of 2 to 40 bytes in every row (timestamps against the last
-// row's, units, allowed values, the identifying columns of the duplicate check), and a call to
-// memcmp or memcpy per field costs more than the bytes themselves. Reads and writes stay inside
-// [data, data + size): words that would run past the end overlap the previous word instead.
+// Equality of short field values without a call into the C library: feed validation compares a
+// dozen fields of 2 to 40 bytes in every row (timestamps against the last row's, units, allowed
+// values, providers and services), and a call to memcmp per field costs more than the bytes
+// themselves. Reads stay inside [data, data + size): words that would run past the end overlap
+// the previous word instead.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -40,30 +40,6 @@ inline bool same_text(std::string_view a, std::string_view b) {
     for (size_t i = 0; i < n; ++i)
         if (x[i] != y[i]) return false;
     return true;
-}
-
-// Copies n bytes from `from` to `to` (not overlapping).
-inline void copy_text(char* to, const char* from, size_t n) {
-    using namespace short_text_detail;
-    if (n > 32) {
-        std::memcpy(to, from, n);
-    } else if (n >= 16) {
-        const uint64_t a = word(from), b = word(from + 8), c = word(from + n - 16), d = word(from + n - 8);
-        std::memcpy(to, &a, 8);
-        std::memcpy(to + 8, &b, 8);
-        std::memcpy(to + n - 16, &c, 8);
-        std::memcpy(to + n - 8, &d, 8);
-    } else if (n >= 8) {
-        const uint64_t a = word(from), b = word(from + n - 8);
-        std::memcpy(to, &a, 8);
-        std::memcpy(to + n - 8, &b, 8);
-    } else if (n >= 4) {
-        const uint32_t a = half(from), b = half(from + n - 4);
-        std::memcpy(to, &a, 4);
-        std::memcpy(to + n - 4, &b, 4);
-    } else {
-        for (size_t i = 0; i < n; ++i) to[i] = from[i];
-    }
 }
 
 }  // namespace ratebook

@@ -1,7 +1,7 @@
-// Tests of the row checks' fast paths, against the slow ones they stand in for: same_text and
-// copy_text against std::string_view equality and memcpy at every length and every position of
-// a difference, and plain_number_sign against parse_number on every text it says yes to (and on
-// texts it must refuse).
+// Tests of the row checks' fast paths, against the slow ones they stand in for: same_text
+// against std::string_view equality at every length and every position of a difference, and
+// plain_number_sign against parse_number on every text it says yes to (and on texts it must
+// refuse).
 #include <doctest/doctest.h>
 
 #include <string>
@@ -10,7 +10,6 @@
 #include "engine/focus_values.hpp"
 #include "engine/short_text.hpp"
 
-using ratebook::copy_text;
 using ratebook::parse_number;
 using ratebook::plain_number_sign;
 using ratebook::same_text;
@@ -29,17 +28,6 @@ TEST_CASE("same_text agrees with string equality at every length and every diffe
         CHECK_FALSE(same_text(a, a + "y"));  // lengths differ
     }
     CHECK(same_text(std::string_view(), std::string_view()));  // empty views with null data
-}
-
-TEST_CASE("copy_text copies exactly n bytes and writes nothing past them") {
-    for (size_t n = 0; n <= 70; ++n) {
-        std::string from(n, ' ');
-        for (size_t i = 0; i < n; ++i) from[i] = static_cast<char>('A' + i % 26);
-        std::string to(n + 8, '#');
-        copy_text(to.data(), from.data(), n);
-        CHECK(to.substr(0, n) == from);
-        CHECK(to.substr(n) == std::string(8, '#'));
-    }
 }
 
 TEST_CASE("plain_number_sign: what it accepts parse_number accepts, with the same sign") {
