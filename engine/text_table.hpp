@@ -17,10 +17,10 @@ template <class T>
 class TextTable {
 public:
     // The value for `key`, added (value-initialised) when new; `added` says which.
-    T& at(std::string_view key, bool& added) {
-        RowHash h;
-        h.add(key);
-        const uint64_t hash = h.value();
+    T& at(std::string_view key, bool& added) { return at(key, hash_of(key), added); }
+    // The same, with the key's hash_of() known (another table's hash(i)): merging chunks' tables
+    // into the month's does not hash their keys again.
+    T& at(std::string_view key, uint64_t hash, bool& added) {
         if (2 * (entries_.size() + 1) > slots_.size()) grow();
         const size_t mask = slots_.size() - 1;
         for (size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -42,6 +42,12 @@ public:
     // Entries in the order they were added.
     size_t size() const { return entries_.size(); }
     std::string_view key(size_t i) const { return {text_.data() + entries_[i].offset, entries_[i].size}; }
+    uint64_t hash(size_t i) const { return entries_[i].hash; }
+    static uint64_t hash_of(std::string_view key) {
+        RowHash h;
+        h.add(key);
+        return h.value();
+    }
     T& value(size_t i) { return entries_[i].value; }
     const T& value(size_t i) const { return entries_[i].value; }
 

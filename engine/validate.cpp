@@ -315,7 +315,7 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
         const ChunkPart::Untagged& u = part.untagged.value(n);
         const std::string_view resource = part.untagged.key(n);
         bool added = false;
-        size_t& at = untagged_index.at(resource, added);
+        size_t& at = untagged_index.at(resource, part.untagged.hash(n), added);
         if (added) {
             at = s.untagged.size();
             s.untagged.emplace_back(part.file, ChunkPart::Untagged{std::string(resource), u.first + base, u.last + base,
@@ -342,7 +342,7 @@ void FeedValidator::merge(Part& part_base, uint64_t base) {
     for (size_t n = 0; n < part.unmapped.size(); ++n) {
         UsageTotals& u = part.unmapped.value(n);
         bool added = false;
-        UsageTotals& t = s.unmapped.at(part.unmapped.key(n), added);
+        UsageTotals& t = s.unmapped.at(part.unmapped.key(n), part.unmapped.hash(n), added);
         if (added) {
             t = std::move(u);
             continue;
