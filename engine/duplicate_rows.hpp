@@ -21,13 +21,14 @@
 
 namespace ratebook {
 
-// One row as the duplicate check keeps it: 8 bytes, the top 44 bits of the hash of its
-// identifying columns over the row's line relative to its batch's first line (20 bits). Rows
-// sharing 44 bits are only candidates, confirmed by their columns, so the short hash costs at
-// most a few re-reads (a 10M-row month: about 3 pairs of rows by chance) and halves the memory
+// One row as the duplicate check keeps it: 8 bytes, the top 48 bits of the hash of its
+// identifying columns over the row's line relative to its batch's first line (16 bits). Rows
+// sharing 48 bits are only candidates, confirmed by their columns, so the short hash costs at
+// most a re-read now and then (a 10M-row month: a pair of rows by chance one time in five; with
+// 44 bits it was seven pairs, seven chunks read twice) and halves the memory
 // the month's prints take (each megabyte of fresh memory costs ~3 ms to fault in on our VM).
 struct RowPrint {
-    static constexpr unsigned line_bits = 20;
+    static constexpr unsigned line_bits = 16;
     static constexpr uint64_t line_span = uint64_t{1} << line_bits;
     static constexpr uint64_t hash_mask = ~(line_span - 1);
     uint64_t bits = 0;
@@ -39,8 +40,8 @@ struct RowPrint {
 };
 
 // A batch of one chunk's prints, with lines relative to the chunk and to the batch's first line.
-// A batch spans fewer than 2^20 lines: the caller starts another when fits() says no (a chunk of
-// an uncompressed feed never needs to; a gzipped feed is read as one chunk).
+// A batch spans fewer than 2^16 lines: the caller starts another when fits() says no (an 8 MiB
+// chunk of 500-byte FOCUS rows has ~17,000; a gzipped feed is read as one chunk).
 class RowPrints {
 public:
     static constexpr unsigned partition_bits = 6;

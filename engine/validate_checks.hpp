@@ -124,7 +124,7 @@ struct ChunkPart : FeedObserver::Part {
     // The hash of each row's identifying columns (duplicate-row), with chunk-relative lines, and
     // where the chunk's reader was opened (FeedObserver::Worker::begin_chunk), to read
     // candidates again.
-    std::vector<RowPrints> prints;  // (more than one only past 2^20 lines: RowPrints::fits)
+    std::vector<RowPrints> prints;  // (more than one only past 2^16 lines: RowPrints::fits)
     uint64_t reader_start = 0;
     struct Unit {                  // the first row of this chunk spelling a unit this way
         std::string folded, spelling;

@@ -149,7 +149,7 @@ TEST_CASE("duplicate rows: candidates come in reading order, with where to read 
     a.push_back(h8, 4);
     a.push_back(h7, 5);
     b.push_back(h8, 10);  // file 0, read from its start
-    b.push_back(h9 | 12345, 11);  // (the low 20 bits of a hash are not kept)
+    b.push_back(h9 | 12345, 11);  // (the low 16 bits of a hash are not kept)
     d.add_chunk(std::move(a), 1, 100, 900);
     d.add_chunk(std::move(b), 0, 0, 0);
     const auto c = d.candidates();
@@ -160,8 +160,8 @@ TEST_CASE("duplicate rows: candidates come in reading order, with where to read 
     CHECK(std::make_tuple(c[3].line, c[3].hash) == std::make_tuple(105u, h7));
 }
 
-TEST_CASE("duplicate rows: a chunk of more than 2^20 lines goes in several batches, lines kept") {
-    // A gzipped feed is read as one chunk: its prints are cut into batches of fewer than 2^20
+TEST_CASE("duplicate rows: a chunk of more than 2^16 lines goes in several batches, lines kept") {
+    // A gzipped feed is read as one chunk: its prints are cut into batches of fewer than 2^16
     // lines (what RowChecks does with RowPrints::fits), each placed by its first line.
     const uint64_t h = uint64_t{0x5a5a5} << 40;
     const uint64_t lines[] = {2, 3, RowPrint::line_span + 1, RowPrint::line_span + 2, 5 * RowPrint::line_span + 7};
