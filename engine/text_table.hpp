@@ -5,6 +5,7 @@
 // allocation on nearly every row, and the merging thread a free for each when the chunk was done.
 #pragma once
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ public:
         for (size_t i = hash & mask;; i = (i + 1) & mask) {
             uint32_t& slot = slots_[i];
             if (slot == 0) {
+                if (text_.size() + key.size() > UINT32_MAX || entries_.size() >= UINT32_MAX - 1)
+                    throw std::length_error("more than 4 GB of distinct resource names in one month");
                 entries_.push_back(Entry{hash, static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(key.size()), T{}});
                 text_.append(key);
                 slot = static_cast<uint32_t>(entries_.size());
@@ -54,7 +57,7 @@ public:
 private:
     struct Entry {
         uint64_t hash;
-        uint32_t offset, size;  // in text_ (a chunk holds far less than 4 GB of keys)
+        uint32_t offset, size;  // in text_ (the month's distinct ResourceIds are far less than 4 GB)
         T value;
     };
     void grow() {
