@@ -14,9 +14,13 @@
 #include <sstream>
 #include <string>
 
+#include "engine/csv_reader.hpp"
+#include "engine/duplicate_rows.hpp"
 #include "engine/outputs.hpp"
+#include "engine/row_hash.hpp"
 #include "engine/rating.hpp"
 #include "engine/validate.hpp"
+#include "engine/validate_checks.hpp"
 #include "interpreter/loader.hpp"
 #include "tests/support/golden.hpp"
 
@@ -381,4 +385,52 @@ TEST_CASE("the FOCUS sample with its spellings declared: read one way, every rew
     CHECK(count_check(v, "charge-period") == 1);
     CHECK(untagged_rows(v) == 289);
     check_golden(golden / "focus_sample_normalised.report.txt", validation_report(v));
+}
+
+TEST_CASE("duplicate rows are confirmed by their columns, and a feed changed meanwhile stops the run") {
+    // The candidates (rows sharing a hash) are read again from the feed and compared column by
+    // column: the duplicate_row corpus feed's lines 6 and 64 are one charge.
+    auto rules = load(corpus / "rules");
+    const fs::path feed = fs::temp_directory_path() / ("ratebook_confirm_" + std::to_string(::getpid()) + ".csv");
+    fs::copy_file(corpus / "duplicate_row.csv", feed, fs::copy_options::overwrite_existing);
+    auto candidates = [&] {
+        CsvReader reader(feed.string());
+        const std::vector<int> cols = validation::identifying_column_indices(reader.header());
+        std::vector<DuplicateRows::Candidate> found;
+        CsvRecord rec;
+        while (reader.next(rec)) {
+            if (rec.line != 6 && rec.line != 64) continue;
+            RowHash h;
+            for (int c : cols) h.add(rec.fields[c]);
+            found.push_back(DuplicateRows::Candidate{RowPrint::kept(h.value()), 0, rec.line, 0, 0, {}, {}});
+        }
+        return found;
+    };
+    const auto found = candidates();
+    REQUIRE(found.size() == 2);
+    const auto pairs = validation::confirm_duplicates(*rules, {feed.string()}, found);
+    REQUIRE(pairs.size() == 1);
+    CHECK(pairs[0].first_line == 6);
+    CHECK(pairs[0].again_line == 64);
+    CHECK(pairs[0].again_cost.rounded(2).to_string() == "10.00");
+
+    // Line 64's ResourceId changes by one byte after the pass (the same length, so every line
+    // stays where it was): the re-read sees it and says which line, instead of a wrong pair.
+    std::string text = read_text(feed);
+    const size_t line64 = [&] {
+        size_t at = 0;
+        for (int n = 1; n < 64; ++n) at = text.find('\n', at) + 1;
+        return at;
+    }();
+    const size_t comma = text.find(",i-", line64);
+    REQUIRE(comma != std::string::npos);
+    text[comma + 1] = 'j';
+    std::ofstream(feed, std::ios::binary) << text;
+    try {
+        (void)validation::confirm_duplicates(*rules, {feed.string()}, found);
+        FAIL("a changed feed was not noticed");
+    } catch (const FeedError& e) {
+        CHECK(std::string(e.what()).find(":64: the file changed while it was being read") != std::string::npos);
+    }
+    fs::remove(feed);
 }
