@@ -67,6 +67,9 @@ int run_whatif(const Args& args) {
         write_whatif_json(out.open("whatif.json"), report);
         out.commit();
         if (!args.flag("--quiet")) fmt::print("{}", text.str());
+        // Fees a rule set could not charge (no charged record gave the month), even when quiet.
+        for (const auto& note : run.current.notes) fmt::print("note:     rules in force: {}\n", note);
+        for (const auto& note : run.proposed.notes) fmt::print("note:     proposal: {}\n", note);
         fmt::print("wrote:    {}, {}, {}\n", out.path_of("whatif.txt"), out.path_of("whatif.csv"),
                    out.path_of("whatif.json"));
         return exit_ok;

@@ -13,6 +13,7 @@
 
 #include "engine/outputs.hpp"
 #include "engine/rating.hpp"
+#include "engine/whatif.hpp"
 #include "interpreter/loader.hpp"
 
 using namespace ratebook;
@@ -292,6 +293,16 @@ TEST_CASE("fees that cannot be charged are said, not silently left out") {
     std::ostringstream summary;
     write_summary_json(summary, *rules, none, {});
     CHECK(summary.str().find("\"notes\": [\"1 monthly fee rule charged nothing") != std::string::npos);
+    // A dry run of the same month says it too, for each rule set (`ratebook whatif` prints them).
+    {
+        fs::path p = fs::temp_directory_path() / ("ratebook_charge_models_whatif_" + std::to_string(::getpid()) + ".csv");
+        std::ofstream(p) << header << "Storage,S,x,1,GB,1.00,0,0,2026-10-10,2026-10-01,{}\n";
+        WhatIfRun dry = rate_whatif(*rules, *rules, {p.string()});
+        fs::remove(p);
+        REQUIRE(dry.current.notes.size() == 1);
+        REQUIRE(dry.proposed.notes.size() == 1);
+        CHECK(dry.proposed.notes[0].rfind("1 monthly fee rule charged nothing", 0) == 0);
+    }
     // One charged record gives the month: the fee is charged and there is nothing to say.
     RateRun one = rate_rows(*rules, "Compute,S,x,1,Hours,1.00,0,0,2026-10-10,2026-10-01,{}\n");
     CHECK(one.notes.empty());
