@@ -1,9 +1,10 @@
 // Feed-wide checks, decided once the whole month is read: days with no rows, last month's cost
 // and volume per provider and service, the providers' control totals, a file given twice.
 #include <date/date.h>
-#include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <cstring>
 
 #include "engine/outputs.hpp"
 #include "engine/short_text.hpp"
@@ -97,8 +98,9 @@ const FeedTally::Pair& FeedTally::pair(std::string_view provider, std::string_vi
         r.pair = it->second;
         r.provider_size = static_cast<uint16_t>(provider.size());
         r.service_size = static_cast<uint16_t>(service.size());
-        std::memcpy(r.text, provider.data(), provider.size());
-        std::memcpy(r.text + provider.size(), service.data(), service.size());
+        // (A null ProviderName or ServiceName is an empty view whose data() may be null.)
+        if (!provider.empty()) std::memcpy(r.text, provider.data(), provider.size());
+        if (!service.empty()) std::memcpy(r.text + provider.size(), service.data(), service.size());
     }
     return it->second;
 }
