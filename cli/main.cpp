@@ -172,6 +172,8 @@ written to the --out folder:
   whatif.txt   the comparison for people (also printed unless --quiet)
   whatif.csv   section,key,current,proposed,change,change_pct and both rule set versions
   whatif.json  the same, the rule sets' identities and the records that moved
+Monthly fees a rule set could not charge (no charged record gave the month) are said on the
+console, even with --quiet: `note: rules in force: ...` or `note: proposal: ...`.
 
   --set NAME=VALUE  change a const on the proposed side, e.g. --set admin_fee=5%; without
                     --proposed the proposal is CURRENT with these changes
